@@ -1,0 +1,132 @@
+"""What every Appraise admin view shares: access through the policy, UK
+dates, CSRF-protected forms, business-rule validation shown next to the
+field, all-or-nothing saves and deletes that never cascade silently."""
+from datetime import date, datetime
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin.actions import action
+from flask_admin.contrib.peewee import ModelView
+from flask_admin.contrib.peewee.form import CustomModelConverter
+from flask_admin.model.typefmt import BASE_FORMATTERS
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from peewee import IntegrityError, TextField
+from wtforms import fields, validators
+from wtforms.validators import ValidationError
+
+from models import db
+from services import policy
+from services.validation import record_problems
+from templating import uk_date, uk_datetime
+
+MAX_TEXT_LENGTH = 20000
+
+DATE_FORMATTERS = dict(BASE_FORMATTERS)
+DATE_FORMATTERS[date] = lambda view, value, name: uk_date(value)
+DATE_FORMATTERS[datetime] = lambda view, value, name: uk_datetime(value)
+
+
+class AppraiseConverter(CustomModelConverter):
+    """Dates as native date inputs (the browser shows them the UK way and
+    they work from the keyboard); long text capped."""
+
+    def handle_date(self, model, field, **kwargs):
+        return field.name, fields.DateField(**kwargs)
+
+    def convert(self, model, field, field_args):
+        if isinstance(field, TextField):
+            field_args = dict(field_args or {})
+            field_args["validators"] = list(field_args.get("validators", [])) + [
+                validators.Length(max=MAX_TEXT_LENGTH)
+            ]
+        return super().convert(model, field, field_args)
+
+
+class AppraiseModelView(ModelView):
+    form_base_class = FlaskForm
+    model_form_converter = AppraiseConverter
+    column_type_formatters = DATE_FORMATTERS
+    column_type_formatters_detail = DATE_FORMATTERS
+    column_display_pk = False
+    can_view_details = True
+    can_set_page_size = True
+    page_size = 25
+    details_modal = False
+    edit_modal = False
+    create_modal = False
+
+    # -- access ---------------------------------------------------------
+    def _allowed(self, action):
+        return policy.can_use_admin_model(current_user, self.model, action)
+
+    def is_accessible(self):
+        return self._allowed(policy.VIEW)
+
+    @property
+    def can_create(self):
+        return self._allowed(policy.CREATE)
+
+    @property
+    def can_edit(self):
+        return self._allowed(policy.EDIT)
+
+    @property
+    def can_delete(self):
+        return self._allowed(policy.DELETE)
+
+    def inaccessible_callback(self, name, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path))
+        abort(403)
+
+    # -- saving ---------------------------------------------------------
+    def on_model_change(self, form, model, is_created):
+        problems = record_problems(model)
+        if problems:
+            for name, message in problems.items():
+                field = getattr(form, name, None)
+                if field is not None:
+                    field.errors = list(field.errors) + [message]
+            unplaced = [m for n, m in problems.items() if getattr(form, n, None) is None]
+            raise ValidationError(" ".join(unplaced) or "Please correct the errors shown below.")
+
+    def create_model(self, form):
+        with db.atomic() as transaction:
+            model = super().create_model(form)
+            if not model:
+                transaction.rollback()
+            return model
+
+    def update_model(self, form, model):
+        with db.atomic() as transaction:
+            updated = super().update_model(form, model)
+            if not updated:
+                transaction.rollback()
+            return updated
+
+    def delete_model(self, model):
+        """Delete this record only. Anything that depends on it blocks the
+        delete, so no confidential record disappears as a side effect."""
+        try:
+            with db.atomic():
+                self.on_model_delete(model)
+                model.delete_instance()
+        except IntegrityError:
+            flash(
+                f"“{model}” cannot be deleted while other records refer to it. "
+                "Remove or reassign those first.",
+                "error",
+            )
+            return False
+        self.after_model_delete(model)
+        return True
+
+    @action("delete", "Delete", "Delete the selected records?")
+    def action_delete(self, ids):
+        deleted = 0
+        for record_id in ids:
+            record = self.get_one(record_id)
+            if record is not None and self.delete_model(record):
+                deleted += 1
+        if deleted:
+            flash(f"{deleted} record(s) deleted.", "success")

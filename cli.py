@@ -1,0 +1,75 @@
+"""Operator commands: `flask --app app <command>`."""
+import click
+from flask import current_app
+
+from models import User, db
+from services import schema
+from services.accounts import VALID_ROLES, AccountError, create_user
+from services.timetable import ensure_default_timetable
+
+
+def register(app):
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(db_status_command)
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(create_user_command)
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create the schema on an empty database, or upgrade an existing one
+    in place (its rows are kept), and seed the default timetable."""
+    with db.connection_context():
+        applied = schema.upgrade()
+        ensure_default_timetable()
+    if applied:
+        click.echo(f"Applied {len(applied)} migration(s): {', '.join(applied)}")
+    else:
+        click.echo("The database schema is up to date.")
+
+
+@click.command("db-status")
+def db_status_command():
+    """List the schema migrations applied and pending."""
+    with db.connection_context():
+        router = schema.router()
+        for name in router.done:
+            click.echo(f"applied  {name}")
+        for name in router.diff:
+            click.echo(f"pending  {name}")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when there are already users.")
+def seed_demo_command(if_empty):
+    """Fill the database with a believable demonstration scenario."""
+    from services.demo import DEMO_PASSWORD, seed_demo
+
+    with db.connection_context():
+        schema.upgrade()
+        ensure_default_timetable()
+        if User.select().exists():
+            if if_empty:
+                click.echo("The database already has users; demo data not added.")
+                return
+            raise click.ClickException("The database already has users; seed-demo needs an empty one.")
+        seed_demo()
+    click.echo(f"Demo data created. Every demo account's password is: {DEMO_PASSWORD}")
+    click.echo(f"Sign in at {current_app.config['BASE_URL']}/login")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(VALID_ROLES))
+@click.option("--password", help="Prompted for (hidden, twice) when not given.")
+def create_user_command(email, name, role, password):
+    """Create an account."""
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with db.connection_context():
+        try:
+            user = create_user(email=email, name=name, role=role, password=password)
+        except AccountError as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.role} account for {user.email}.")

@@ -1,0 +1,27 @@
+from peewee import CharField, DateTimeField, ForeignKeyField, TextField
+
+from .base import BaseModel, utcnow
+from .meeting import Meeting
+from .objective import Objective
+
+RATINGS = (
+    ("achieved", "Achieved"),
+    ("on track", "On track"),
+    ("partly met", "Partly met"),
+    ("not met", "Not met"),
+    ("no longer relevant", "No longer relevant"),
+)
+
+
+class Assessment(BaseModel):
+    """Confidential: performance against one objective, at one meeting."""
+
+    objective = ForeignKeyField(Objective, backref="assessments", on_delete="RESTRICT")
+    meeting = ForeignKeyField(Meeting, null=True, backref="assessments", on_delete="RESTRICT")
+    rating = CharField(max_length=30, choices=RATINGS, index=True)
+    evidence = TextField(default="")
+    reasons = TextField(default="")
+    created_at = DateTimeField(default=utcnow, index=True)
+
+    def __str__(self):
+        return f"{self.objective.title}: {self.rating}"

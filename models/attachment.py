@@ -1,0 +1,33 @@
+from peewee import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+)
+
+from .base import BaseModel, utcnow
+from .meeting import Meeting
+from .objective import Objective
+from .officer import Officer
+from .user import User
+
+
+class Attachment(BaseModel):
+    """A document on an officer's file. The bytes live under UPLOAD_DIR
+    under `stored_name`, never inside the web root."""
+
+    officer = ForeignKeyField(Officer, backref="attachments", on_delete="RESTRICT")
+    meeting = ForeignKeyField(Meeting, null=True, backref="attachments", on_delete="RESTRICT")
+    objective = ForeignKeyField(Objective, null=True, backref="attachments", on_delete="RESTRICT")
+    original_name = CharField(max_length=255)
+    stored_name = CharField(max_length=80, unique=True)
+    content_type = CharField(max_length=120)
+    size = BigIntegerField()
+    sha256 = CharField(max_length=64, index=True)
+    personal_file = BooleanField(default=False, index=True)
+    uploaded_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    uploaded_at = DateTimeField(default=utcnow, index=True)
+
+    def __str__(self):
+        return self.original_name

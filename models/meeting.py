@@ -1,0 +1,89 @@
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from .base import BaseModel, utcnow
+from .cycle import Cycle
+from .user import User
+
+MEETING_KINDS = (
+    ("annual agreement", "Annual performance agreement"),
+    ("six-month review", "Six-month review"),
+    ("informal review", "Informal review / monitoring"),
+    ("soundings", "Soundings with Group Leaders"),
+)
+
+MEETING_STATUSES = (
+    ("draft", "Draft"),
+    ("awaiting agreement", "Awaiting agreement"),
+    ("agreed", "Agreed"),
+    ("changes requested", "Changes requested"),
+)
+
+FORMAL_KINDS = ("annual agreement", "six-month review")
+
+# The five headings every formal record covers, in the framework's order.
+RECORD_HEADINGS = (
+    ("role_of_officer", "Role of the officer"),
+    ("achievements", "What has been achieved"),
+    ("improvements", "What could be improved"),
+    ("key_issues", "Key issues anticipated over the next year"),
+    ("development_needs", "Developmental needs"),
+)
+
+
+class Meeting(BaseModel):
+    cycle = ForeignKeyField(Cycle, backref="meetings", on_delete="RESTRICT")
+    kind = CharField(max_length=30, choices=MEETING_KINDS, index=True)
+    held_on = DateField(index=True)
+    location = CharField(max_length=160, default="")
+    role_of_officer = TextField(default="")
+    achievements = TextField(default="")
+    improvements = TextField(default="")
+    key_issues = TextField(default="")
+    development_needs = TextField(default="")
+    outcomes = TextField(default="")
+    status = CharField(max_length=30, choices=MEETING_STATUSES, default="draft", index=True)
+    version = IntegerField(default=1)
+    supersedes = ForeignKeyField("self", null=True, backref="corrections", on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    @property
+    def is_formal(self):
+        return self.kind in FORMAL_KINDS
+
+    @property
+    def kind_label(self):
+        return dict(MEETING_KINDS)[self.kind]
+
+    def __str__(self):
+        return f"{self.kind_label}, {self.held_on:%-d %b %Y}"
+
+
+class MeetingAttendee(BaseModel):
+    meeting = ForeignKeyField(Meeting, backref="attendee_links", on_delete="CASCADE")
+    user = ForeignKeyField(User, on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("meeting", "user"), True),)
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Action(BaseModel):
+    meeting = ForeignKeyField(Meeting, backref="actions", on_delete="RESTRICT")
+    description = TextField()
+    owner = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    due_date = DateField(null=True, index=True)
+    done = BooleanField(default=False, index=True)
+
+    def __str__(self):
+        return self.description[:80]

@@ -1,0 +1,42 @@
+from flask_login import UserMixin
+from peewee import BooleanField, CharField, DateTimeField
+
+from .base import BaseModel, utcnow
+
+ROLES = (
+    ("hr", "HR"),
+    ("staff", "Staff"),
+    ("councillor", "Councillor"),
+)
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+class User(UserMixin, BaseModel):
+    """An account. Email is unique regardless of case: it is always stored
+    in lower case, so the unique index is a case-insensitive one."""
+
+    name = CharField(max_length=120)
+    email = CharField(max_length=254, unique=True)
+    password_hash = CharField(max_length=255)
+    role = CharField(max_length=20, choices=ROLES, index=True)
+    active = BooleanField(default=True, index=True)
+    last_login = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        return super().save(*args, **kwargs)
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_hr(self):
+        return self.role == "hr"
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,89 @@
+"""Accounts: password hashing (Argon2id), the password policy, creating
+users and checking credentials."""
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+
+from models import User, utcnow
+from models.user import ROLES, normalise_email
+
+MIN_PASSWORD_LENGTH = 12
+# Argon2 hashes whatever it is given; a cap stops a megabyte "password"
+# from being used to tie up the server.
+MAX_PASSWORD_LENGTH = 256
+VALID_ROLES = [role for role, _label in ROLES]
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be carried out; the message
+    is meant for the person who made it."""
+
+
+def _hasher():
+    config = current_app.config
+    return PasswordHasher(
+        time_cost=config["PASSWORD_HASH_TIME_COST"],
+        memory_cost=config["PASSWORD_HASH_MEMORY_COST"],
+    )
+
+
+def password_problem(password, email):
+    """Why a password is not acceptable, or None when it is."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
+    if password.strip().lower() == normalise_email(email):
+        return "The password must not be your email address."
+    return None
+
+
+def hash_password(password):
+    return _hasher().hash(password)
+
+
+def set_password(user, password):
+    problem = password_problem(password, user.email)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = hash_password(password)
+
+
+def create_user(email, name, role, password):
+    email = normalise_email(email)
+    if not email or "@" not in email:
+        raise AccountError("Enter a valid email address.")
+    if not name.strip():
+        raise AccountError("Enter the person's name.")
+    if role not in VALID_ROLES:
+        raise AccountError(f"Role must be one of: {', '.join(VALID_ROLES)}.")
+    if User.select().where(User.email == email).exists():
+        raise AccountError(f"An account for {email} already exists.")
+    user = User(email=email, name=name.strip(), role=role)
+    set_password(user, password)
+    user.save()
+    return user
+
+
+def authenticate(email, password):
+    """The active user with these credentials, or None. Takes about as long
+    for an unknown email as for a wrong password, so timing does not tell
+    which emails have accounts."""
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return None
+    user = User.get_or_none(User.email == normalise_email(email))
+    hasher = _hasher()
+    if user is None:
+        hasher.hash(password)
+        return None
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if not user.active:
+        return None
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    user.last_login = utcnow()
+    user.save()
+    return user

@@ -1,0 +1,132 @@
+"""Business rules a record must meet before it is saved, whichever way it
+arrives (admin form, command, import). Each rule returns messages keyed by
+field name so a form can show them next to the field."""
+import re
+
+from peewee import CharField
+
+
+from models import Action, Cycle, Meeting, Objective, Priority, Step, User
+from templating import uk_date
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def record_problems(record):
+    """Everything wrong with `record` as it stands, as {field: message}."""
+    problems = {}
+    problems.update(record.invalid_choices())
+    problems.update(_too_long(record))
+    problems.update(_duplicates(record))
+    rule = RULES.get(type(record))
+    if rule:
+        for field, message in rule(record).items():
+            problems.setdefault(field, message)
+    return problems
+
+
+def _too_long(record):
+    problems = {}
+    for field in record._meta.sorted_fields:
+        value = getattr(record, field.name, None) if not field.primary_key else None
+        if isinstance(field, CharField) and isinstance(value, str) and len(value) > field.max_length:
+            problems[field.name] = f"Use at most {field.max_length} characters."
+    return problems
+
+
+def _duplicates(record):
+    """Unique columns and unique groups of columns, checked before the
+    database would refuse them, so the message can say what clashes."""
+    model = type(record)
+    groups = [((field.name,),) for field in model._meta.sorted_fields if field.unique]
+    groups += [(tuple(columns),) for columns, unique in model._meta.indexes if unique]
+    problems = {}
+    for (columns,) in groups:
+        fields = [model._meta.fields[name] for name in columns]
+        condition = None
+        for field in fields:
+            value = getattr(record, field.name)
+            if hasattr(value, "id"):
+                value = value.id
+            if value is None:
+                break
+            clause = field == value
+            condition = clause if condition is None else condition & clause
+        else:
+            query = model.select().where(condition)
+            if record.id is not None:
+                query = query.where(model.id != record.id)
+            if query.exists():
+                label = " and ".join(f.verbose_name.lower() for f in fields)
+                problems[columns[-1]] = f"Another record already has this {label}."
+    return problems
+
+
+def _user(user):
+    problems = {}
+    if not EMAIL_PATTERN.match(user.email or ""):
+        problems["email"] = "Enter an email address like name@council.gov.uk."
+    if not (user.name or "").strip():
+        problems["name"] = "Enter the person's name."
+    return problems
+
+
+def _cycle(cycle):
+    if cycle.period_start and cycle.period_end and cycle.period_end <= cycle.period_start:
+        return {"period_end": "The period must end after it starts."}
+    return {}
+
+
+def _within_cycle(cycle, day, field, what):
+    if cycle and day and not (cycle.period_start <= day <= cycle.period_end):
+        return {field: f"{what} must fall within the cycle "
+                       f"({uk_date(cycle.period_start)} to {uk_date(cycle.period_end)})."}
+    return {}
+
+
+def _objective(objective):
+    problems = {}
+    cycle = Cycle.get_or_none(Cycle.id == objective.cycle_id) if objective.cycle_id else None
+    problems.update(_within_cycle(cycle, objective.target_date, "target_date", "The target date"))
+    if objective.category == "corporate" and not objective.council_id:
+        problems["council"] = "A corporate objective names the council whose plan it serves."
+    if objective.category != "corporate" and objective.council_id:
+        problems["council"] = "Only corporate objectives belong to one council."
+    if objective.priority_id:
+        priority = Priority.get_by_id(objective.priority_id)
+        if objective.category == "corporate" and priority.council_id != objective.council_id:
+            problems["priority"] = "Choose a priority from that council's corporate plan."
+        if objective.category == "collaboration" and priority.council_id is not None:
+            problems["priority"] = "Choose one of the collaboration's objectives."
+    return problems
+
+
+def _meeting(meeting):
+    if meeting.supersedes_id and meeting.supersedes_id == meeting.id:
+        return {"supersedes": "A record cannot supersede itself."}
+    return {}
+
+
+def _action(action):
+    if action.due_date and action.meeting_id:
+        meeting = Meeting.get_or_none(Meeting.id == action.meeting_id)
+        if meeting and action.due_date < meeting.held_on:
+            return {"due_date": "An action cannot fall due before the meeting that set it."}
+    return {}
+
+
+def _step(step):
+    cycle = Cycle.get_or_none(Cycle.id == step.cycle_id) if step.cycle_id else None
+    if step.done_on and cycle and step.done_on < cycle.period_start:
+        return {"done_on": "A step cannot be done before its cycle starts."}
+    return {}
+
+
+RULES = {
+    User: _user,
+    Cycle: _cycle,
+    Objective: _objective,
+    Meeting: _meeting,
+    Action: _action,
+    Step: _step,
+}

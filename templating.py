@@ -1,0 +1,42 @@
+"""Jinja filters shared by every page: UK dates in the council's time zone."""
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def uk_date(value):
+    """22 Nov 2026."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_london(value)
+    return f"{value.day} {value:%b %Y}"
+
+
+def uk_datetime(value):
+    """22 Nov 2026 14:05, London time."""
+    if value is None:
+        return ""
+    local = to_london(value)
+    return f"{local.day} {local:%b %Y %H:%M}"
+
+
+def to_london(value):
+    """Stored datetimes are naive UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(LONDON)
+
+
+def format_any_date(value):
+    if isinstance(value, datetime):
+        return uk_datetime(value)
+    if isinstance(value, date):
+        return uk_date(value)
+    return value
+
+
+def init_templating(app):
+    app.jinja_env.filters["uk_date"] = uk_date
+    app.jinja_env.filters["uk_datetime"] = uk_datetime
