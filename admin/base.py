@@ -6,11 +6,12 @@ from datetime import date, datetime
 from flask import abort, flash, redirect, request, url_for
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
+from flask_admin.contrib.peewee.tools import get_primary_key
 from flask_admin.contrib.peewee.form import CustomModelConverter
 from flask_admin.model.typefmt import BASE_FORMATTERS
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from peewee import IntegrityError, TextField
+from peewee import JOIN, IntegrityError, TextField
 from wtforms import fields, validators
 from wtforms.validators import ValidationError
 
@@ -54,6 +55,29 @@ class AppraiseModelView(ModelView):
     details_modal = False
     edit_modal = False
     create_modal = False
+    # Models the list query joins in one go (in this order, each from the
+    # one before), so that related names in a row cost no extra query and
+    # searches, filters and sorts on them reuse the join.
+    list_join_path = ()
+
+    # -- which rows -------------------------------------------------------
+    def get_query(self):
+        query = self.model.select(self.model, *self.list_join_path)
+        for related in self.list_join_path:
+            query = query.join(related, JOIN.LEFT_OUTER)
+        return policy.visible_rows(current_user, self.model, query)
+
+    def _handle_join(self, query, field, joins):
+        joins.update(model.__name__ for model in self.list_join_path)
+        return super()._handle_join(query, field, joins)
+
+    def get_one(self, record_id):
+        """Details, edit and delete go through the same row filter as the list."""
+        key = getattr(self.model, get_primary_key(self.model))
+        try:
+            return self.get_query().where(key == int(record_id)).get()
+        except (ValueError, TypeError, self.model.DoesNotExist):
+            return None
 
     # -- access ---------------------------------------------------------
     def _allowed(self, action):

@@ -1,0 +1,68 @@
+"""Appraisal years, their timetable steps, and the timetable itself."""
+from flask_admin.model.form import InlineFormAdmin
+
+from models import Cycle, Officer, Step, TimetableStep, User
+from services.timetable import TimetableError, create_cycle, rule_problem
+
+from .ajax import cycles_loader, officers_loader, users_loader
+from .base import AppraiseModelView
+from wtforms.validators import ValidationError
+
+
+class TimetableStepView(AppraiseModelView):
+    column_list = ("number", "activity", "owner", "due_rule", "completed_by", "active")
+    column_labels = {"number": "Step", "due_rule": "Due", "completed_by": "Completed by"}
+    column_default_sort = "number"
+    form_args = {"due_rule": {"description": 'For example "end of March", '
+                              '"6 weeks after step 3" or "every third year".'}}
+
+    def on_model_change(self, form, model, is_created):
+        problem = rule_problem(model.due_rule or "")
+        if problem:
+            form.due_rule.errors = [problem]
+            raise ValidationError(problem)
+        super().on_model_change(form, model, is_created)
+
+
+class CycleView(AppraiseModelView):
+    list_join_path = (Officer, User)
+    column_list = ("officer", "year", "period_start", "period_end", "status",
+                   "externally_facilitated")
+    column_labels = {
+        "period_start": "Starts", "period_end": "Ends",
+        "externally_facilitated": "Externally facilitated",
+    }
+    column_searchable_list = (User.name, Officer.post_title)
+    column_filters = ("year", "status", "externally_facilitated")
+    column_sortable_list = (("officer", User.name), "year", "period_start", "status")
+    column_default_sort = [("year", True), (User.name, False)]
+    form_columns = ("officer", "year", "period_start", "period_end", "status",
+                    "externally_facilitated", "facilitator")
+    form_ajax_refs = {"officer": officers_loader("officer")}
+    form_create_rules = ("officer", "year")
+    form_args = {"year": {"description": "Its steps are created from the timetable."}}
+    inline_models = (
+        InlineFormAdmin(Step, form_columns=("id", "owner", "due_date", "done_on", "note"),
+                        form_ajax_refs={"owner": users_loader("step.owner")}),
+    )
+
+    def create_model(self, form):
+        """A new cycle is made by the timetable service, steps and all."""
+        try:
+            return create_cycle(form.officer.data, form.year.data)
+        except TimetableError as error:
+            form.year.errors = [str(error)]
+            return False
+
+
+class StepView(AppraiseModelView):
+    list_join_path = (Cycle, Officer, User)
+    can_create = False
+    column_list = ("cycle", "timetable_step", "owner", "due_date", "done_on")
+    column_labels = {"timetable_step": "Step", "due_date": "Due", "done_on": "Done"}
+    column_searchable_list = (User.name,)
+    column_filters = ("due_date", "done_on", Cycle.year)
+    column_sortable_list = (("cycle", User.name), "due_date", "done_on")
+    column_default_sort = "due_date"
+    form_columns = ("owner", "due_date", "done_on", "note")
+    form_ajax_refs = {"owner": users_loader("owner"), "cycle": cycles_loader("cycle")}

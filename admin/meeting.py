@@ -1,0 +1,44 @@
+"""Meetings, with their attendees and actions edited on the meeting
+itself."""
+from flask_admin.model.form import InlineFormAdmin
+
+from models import Action, Cycle, Meeting, MeetingAttendee, Officer, User
+from models.meeting import RECORD_HEADINGS
+
+from .ajax import cycles_loader, meetings_loader, users_loader
+from .base import AppraiseModelView
+
+HEADING_LABELS = {name: f"{number}. {label}"
+                  for number, (name, label) in enumerate(RECORD_HEADINGS, start=1)}
+
+
+class MeetingView(AppraiseModelView):
+    list_join_path = (Cycle, Officer, User)
+    column_list = ("cycle", "kind", "held_on", "status", "version")
+    column_labels = {"cycle": "Officer and year", "held_on": "Date", **HEADING_LABELS}
+    column_searchable_list = (User.name, "location", "outcomes")
+    column_filters = ("kind", "status", "held_on", Cycle.year)
+    column_sortable_list = (("cycle", User.name), "kind", "held_on", "status")
+    column_default_sort = ("held_on", True)
+    column_details_exclude_list = ("supersedes",)
+    form_columns = ("cycle", "kind", "held_on", "location", *HEADING_LABELS, "outcomes")
+    form_ajax_refs = {"cycle": cycles_loader("cycle")}
+    inline_models = (
+        InlineFormAdmin(MeetingAttendee, form_columns=("id", "user"), form_label="Attendee",
+                        form_ajax_refs={"user": users_loader("meetingattendee.user")}),
+        InlineFormAdmin(Action, form_columns=("id", "description", "owner", "due_date", "done"),
+                        form_label="Action",
+                        form_ajax_refs={"owner": users_loader("action.owner")}),
+    )
+
+
+class ActionView(AppraiseModelView):
+    list_join_path = (Meeting, Cycle, Officer, User)
+    column_list = ("description", "meeting", "meeting.cycle", "owner", "due_date", "done")
+    column_labels = {"meeting.cycle": "Officer and year", "due_date": "Due"}
+    column_searchable_list = ("description", User.name)
+    column_filters = ("done", "due_date")
+    column_sortable_list = ("due_date", "done")
+    column_default_sort = "due_date"
+    form_columns = ("meeting", "description", "owner", "due_date", "done")
+    form_ajax_refs = {"meeting": meetings_loader("meeting"), "owner": users_loader("owner")}

@@ -1,0 +1,91 @@
+"""What an officer's appraisal year looks like at a glance, for the
+officer page and the dashboard."""
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from models import Cycle, Meeting, Objective, Officer, Step, TimetableStep, User
+from models.objective import CATEGORIES, OBJECTIVE_STATUSES
+
+AMBER_DAYS = 30
+
+
+def step_state(step, today=None):
+    """red: overdue; amber: due within a month; green: done or later."""
+    today = today or date.today()
+    if step.done_on or step.due_date is None:
+        return "green"
+    if step.due_date < today:
+        return "red"
+    if (step.due_date - today).days <= AMBER_DAYS:
+        return "amber"
+    return "green"
+
+
+@dataclass
+class CycleOverview:
+    officer: Officer
+    cycle: Cycle | None
+    objectives: list = field(default_factory=list)
+    by_status: dict = field(default_factory=dict)
+    by_category: dict = field(default_factory=dict)
+    steps: list = field(default_factory=list)
+    meetings: list = field(default_factory=list)
+
+    @property
+    def last_meeting(self):
+        return self.meetings[0] if self.meetings else None
+
+    @property
+    def next_step(self):
+        return next((step for step in self.steps if not step.done_on), None)
+
+
+def choose_current(cycles, today):
+    """The cycle whose year contains today, else the latest one."""
+    for cycle in cycles:
+        if cycle.period_start <= today <= cycle.period_end:
+            return cycle
+    return max(cycles, key=lambda cycle: cycle.year) if cycles else None
+
+
+def overviews_for(officers, today=None):
+    """The current cycle of each officer, with its objectives, steps and
+    meetings: a fixed number of queries however many officers there are."""
+    today = today or date.today()
+    ids = [officer.id for officer in officers]
+    cycles_by_officer = {}
+    for cycle in Cycle.select().where(Cycle.officer.in_(ids)):
+        cycles_by_officer.setdefault(cycle.officer_id, []).append(cycle)
+    overviews = [
+        CycleOverview(officer, choose_current(cycles_by_officer.get(officer.id, []), today))
+        for officer in officers
+    ]
+    by_cycle = {overview.cycle.id: overview for overview in overviews if overview.cycle}
+    if by_cycle:
+        for objective in (Objective.select().where(Objective.cycle.in_(list(by_cycle)))
+                          .order_by(Objective.category, Objective.target_date)):
+            by_cycle[objective.cycle_id].objectives.append(objective)
+        for step in (Step.select(Step, TimetableStep).join(TimetableStep)
+                     .where(Step.cycle.in_(list(by_cycle))).order_by(TimetableStep.number)):
+            by_cycle[step.cycle_id].steps.append(step)
+        for meeting in (Meeting.select().where(Meeting.cycle.in_(list(by_cycle)))
+                        .order_by(Meeting.held_on.desc())):
+            by_cycle[meeting.cycle_id].meetings.append(meeting)
+    for overview in overviews:
+        statuses = Counter(objective.status for objective in overview.objectives)
+        categories = Counter(objective.category for objective in overview.objectives)
+        overview.by_status = {label: statuses[key] for key, label in OBJECTIVE_STATUSES}
+        overview.by_category = {label: categories[key] for key, label in CATEGORIES}
+    return overviews
+
+
+def officer_overview(officer, today=None):
+    return overviews_for([officer], today)[0]
+
+
+def active_officers_overview(officers_query, today=None):
+    """One overview per active officer in `officers_query` (which selects
+    Officer joined to User), by name."""
+    officers = list(officers_query.where(Officer.active == True).order_by(User.name))  # noqa: E712
+    return overviews_for(officers, today)

@@ -1,0 +1,139 @@
+"""A small, real scenario shared by the tests: two councils in a joint
+arrangement, their Leaders (each with a Deputy), a Joint Chief Executive
+appraised by both Leaders, a director line-managed by the JCE, an unrelated
+director, HR and a councillor.
+
+The suite runs against `DATABASE_URL` when it is set (PostgreSQL or
+MariaDB in CI), otherwise against a throw-away SQLite file. The schema is
+built once per run by the migrations, then emptied before every test."""
+import os
+import re
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from app import create_app
+from config import TestingConfig
+from models import ALL_MODELS, db
+from services import schema
+from services.accounts import create_user
+from services.timetable import create_cycle, ensure_default_timetable
+
+PASSWORD = "correct horse battery staple"
+CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return os.environ.get("DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'appraise-test.sqlite3'}"
+    )
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, tmp_path_factory):
+    """Drop whatever an earlier run left, then build the schema once."""
+    app = create_app(TestingConfig, {"DATABASE_URL": database_url})
+    with app.app_context(), db.connection_context():
+        db.drop_tables(ALL_MODELS, safe=True, cascade=db.__class__.__name__ != "SqliteDatabase")
+        db.execute_sql('DROP TABLE IF EXISTS migratehistory')
+        schema.upgrade()
+    return database_url
+
+
+@pytest.fixture
+def app(_schema, tmp_path):
+    app = create_app(
+        TestingConfig,
+        {"DATABASE_URL": _schema, "UPLOAD_DIR": str(tmp_path / "uploads")},
+    )
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        empty_all_tables()
+        ensure_default_timetable()
+        yield app
+        if not db.is_closed():
+            db.close()
+
+
+def empty_all_tables():
+    with db.atomic():
+        for model in reversed(ALL_MODELS):
+            model.delete().execute()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token_from(response):
+    match = CSRF_INPUT.search(response.get_data(as_text=True))
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def sign_in(client, user, password=PASSWORD):
+    """Sign in through the real form. Returns a CSRF token for later POSTs."""
+    token = csrf_token_from(client.get("/login"))
+    response = client.post(
+        "/login", data={"email": user.email, "password": password, "csrf_token": token}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return csrf_token_from(client.get("/admin/user/new/")) if user.is_hr else token
+
+
+@pytest.fixture
+def scenario(app):
+    from models import Council, Objective, Officer, OfficerAppraiser, OfficerCouncil, Priority
+
+    def user(name, email, role="staff"):
+        return create_user(email=email, name=name, role=role, password=PASSWORD)
+
+    north = Council.create(name="North Vale District Council", short_name="NVDC")
+    south = Council.create(name="South Downs Borough Council", short_name="SDBC")
+    people = SimpleNamespace(
+        north=north,
+        south=south,
+        hr=user("Hannah Reed", "hannah.reed@northvale.gov.uk", "hr"),
+        leader_north=user("Cllr Lena North", "leader@northvale.gov.uk"),
+        leader_south=user("Cllr Sam South", "leader@southdowns.gov.uk"),
+        deputy_north=user("Cllr Dev North", "deputy@northvale.gov.uk"),
+        jce_user=user("Jo Chambers", "jo.chambers@northvale.gov.uk"),
+        director_user=user("Dan Morris", "dan.morris@northvale.gov.uk"),
+        other_director_user=user("Olu Adeyemi", "olu.adeyemi@southdowns.gov.uk"),
+        councillor=user("Cllr Carol Webb", "carol.webb@northvale.gov.uk", "councillor"),
+    )
+    people.jce = Officer.create(user=people.jce_user, post_title="Joint Chief Executive",
+                                statutory_role="head of paid service")
+    people.director = Officer.create(user=people.director_user, post_title="Director of Place")
+    people.other_director = Officer.create(
+        user=people.other_director_user, post_title="Director of Resources", statutory_role="s151"
+    )
+    for council in (north, south):
+        OfficerCouncil.create(officer=people.jce, council=council)
+    OfficerCouncil.create(officer=people.director, council=north)
+    OfficerCouncil.create(officer=people.other_director, council=south)
+    OfficerAppraiser.create(officer=people.jce, user=people.leader_north, capacity="leader", council=north)
+    OfficerAppraiser.create(officer=people.jce, user=people.leader_south, capacity="leader", council=south)
+    OfficerAppraiser.create(officer=people.jce, user=people.deputy_north, capacity="deputy leader",
+                            council=north)
+    OfficerAppraiser.create(officer=people.director, user=people.jce_user, capacity="line manager")
+    OfficerAppraiser.create(officer=people.other_director, user=people.leader_south,
+                            capacity="line manager")
+
+    people.priority_north = Priority.create(council=north, reference="NV1", title="Thriving town centres")
+    people.collaboration = Priority.create(reference="C1", title="One shared workforce")
+    people.jce_cycle = create_cycle(people.jce, 2026)
+    people.director_cycle = create_cycle(people.director, 2026)
+    people.agreed_objective = Objective.create(
+        cycle=people.jce_cycle, category="corporate", council=north, priority=people.priority_north,
+        title="Reopen the market hall", measure="Open by 30 Sep 2026", target_date=date(2026, 9, 30),
+        status="agreed", published=True,
+    )
+    people.draft_objective = Objective.create(
+        cycle=people.jce_cycle, category="collaboration", priority=people.collaboration,
+        title="Merge the two HR teams", status="draft",
+    )
+    return people
