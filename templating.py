@@ -1,5 +1,5 @@
 """Jinja filters shared by every page: UK dates in the council's time zone."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -25,16 +25,8 @@ def uk_datetime(value):
 def to_london(value):
     """Stored datetimes are naive UTC."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(LONDON)
-
-
-def format_any_date(value):
-    if isinstance(value, datetime):
-        return uk_datetime(value)
-    if isinstance(value, date):
-        return uk_date(value)
-    return value
 
 
 def init_templating(app):

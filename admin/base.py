@@ -6,8 +6,8 @@ from datetime import date, datetime
 from flask import abort, flash, redirect, request, url_for
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
-from flask_admin.contrib.peewee.tools import get_primary_key
 from flask_admin.contrib.peewee.form import CustomModelConverter
+from flask_admin.contrib.peewee.tools import get_primary_key
 from flask_admin.model.typefmt import BASE_FORMATTERS
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -51,7 +51,7 @@ class AppraiseModelView(ModelView):
     column_display_pk = False
     can_view_details = True
     can_set_page_size = True
-    page_size = 25
+    page_size = 20
     details_modal = False
     edit_modal = False
     create_modal = False

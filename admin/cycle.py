@@ -1,12 +1,12 @@
 """Appraisal years, their timetable steps, and the timetable itself."""
 from flask_admin.model.form import InlineFormAdmin
+from wtforms.validators import ValidationError
 
-from models import Cycle, Officer, Step, TimetableStep, User
+from models import Cycle, Officer, Step, User
 from services.timetable import TimetableError, create_cycle, rule_problem
 
 from .ajax import cycles_loader, officers_loader, users_loader
 from .base import AppraiseModelView
-from wtforms.validators import ValidationError
 
 
 class TimetableStepView(AppraiseModelView):
@@ -39,12 +39,19 @@ class CycleView(AppraiseModelView):
     form_columns = ("officer", "year", "period_start", "period_end", "status",
                     "externally_facilitated", "facilitator")
     form_ajax_refs = {"officer": officers_loader("officer")}
-    form_create_rules = ("officer", "year")
     form_args = {"year": {"description": "Its steps are created from the timetable."}}
     inline_models = (
         InlineFormAdmin(Step, form_columns=("id", "owner", "due_date", "done_on", "note"),
                         form_ajax_refs={"owner": users_loader("step.owner")}),
     )
+
+    def create_form(self, obj=None):
+        """Only the officer and year: the timetable sets the rest."""
+        form = super().create_form(obj)
+        for name in list(form._fields):
+            if name not in ("officer", "year", "csrf_token"):
+                del form[name]
+        return form
 
     def create_model(self, form):
         """A new cycle is made by the timetable service, steps and all."""

@@ -1,6 +1,6 @@
 """Objectives, the (confidential) assessments against them, and
 development needs."""
-from models import Assessment, Cycle, DevelopmentNeed, Objective, Officer, User
+from models import Cycle, Objective, Officer, User
 
 from .ajax import cycles_loader, meetings_loader, objectives_loader
 from .base import AppraiseModelView

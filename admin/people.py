@@ -3,7 +3,7 @@ from flask_admin.model.form import InlineFormAdmin
 from wtforms import PasswordField
 from wtforms.validators import ValidationError
 
-from models import Council, Officer, OfficerAppraiser, OfficerCouncil, Priority, User
+from models import Council, OfficerAppraiser, OfficerCouncil, User
 from services.accounts import AccountError, set_password
 from services.overview import officer_overview, step_state
 
@@ -51,8 +51,9 @@ class CouncilView(AppraiseModelView):
 
 class PriorityView(AppraiseModelView):
     list_join_path = (Council,)
-    column_list = ("reference", "title", "council", "active")
-    column_labels = {"council": "Council (empty: collaboration)"}
+    column_list = ("reference", "title", "scope", "active")
+    column_labels = {"scope": "Council or collaboration",
+                     "council": "Council (leave empty for a collaboration objective)"}
     column_searchable_list = ("reference", "title")
     column_filters = ("active", Council.name)
     column_sortable_list = ("reference", "title", ("council", Council.name), "active")

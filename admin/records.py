@@ -1,6 +1,6 @@
 """What the system keeps: attachments, agreement decisions, the email
 outbox and the audit trail. None of these is typed in by hand here."""
-from models import Attachment, Cycle, Officer, User
+from models import Cycle, Officer, User
 
 from .base import AppraiseModelView
 

@@ -3,7 +3,7 @@
 The database is a proxy so that the app factory can bind it to whatever
 `DATABASE_URL` names (SQLite, PostgreSQL or MySQL/MariaDB) at start-up.
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from peewee import DatabaseProxy, Model
 from playhouse.db_url import connect
@@ -13,7 +13,7 @@ db = DatabaseProxy()
 
 def utcnow():
     """Naive UTC timestamp: stored the same way on every database engine."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def bind_database(url):

@@ -56,10 +56,6 @@ class Meeting(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
     @property
-    def is_formal(self):
-        return self.kind in FORMAL_KINDS
-
-    @property
     def kind_label(self):
         return dict(MEETING_KINDS)[self.kind]
 

@@ -14,12 +14,19 @@ def normalise_email(email):
     return (email or "").strip().lower()
 
 
+class EmailField(CharField):
+    """Stored, and compared, in lower case: so the unique index is a
+    case-insensitive one and every lookup by email ignores case."""
+
+    def db_value(self, value):
+        return None if value is None else normalise_email(value)
+
+
 class User(UserMixin, BaseModel):
-    """An account. Email is unique regardless of case: it is always stored
-    in lower case, so the unique index is a case-insensitive one."""
+    """An account."""
 
     name = CharField(max_length=120)
-    email = CharField(max_length=254, unique=True)
+    email = EmailField(max_length=254, unique=True)
     password_hash = CharField(max_length=255)
     role = CharField(max_length=20, choices=ROLES, index=True)
     active = BooleanField(default=True, index=True)

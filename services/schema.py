@@ -20,10 +20,6 @@ def router():
     return Router(db, migrate_dir=MIGRATIONS_DIR, logger=logger)
 
 
-def pending_migrations():
-    return router().diff
-
-
 def upgrade(target=None):
     """Apply every pending migration (or up to and including `target`).
     Returns the names applied."""

@@ -5,7 +5,6 @@ import re
 
 from peewee import CharField
 
-
 from models import Action, Cycle, Meeting, Objective, Priority, Step, User
 from templating import uk_date
 
@@ -57,7 +56,7 @@ def _duplicates(record):
             if record.id is not None:
                 query = query.where(model.id != record.id)
             if query.exists():
-                label = " and ".join(f.verbose_name.lower() for f in fields)
+                label = " and ".join((f.verbose_name or f.name.replace("_", " ")).lower() for f in fields)
                 problems[columns[-1]] = f"Another record already has this {label}."
     return problems
 

@@ -12,6 +12,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from peewee import SqliteDatabase
 
 from app import create_app
 from config import TestingConfig
@@ -36,7 +37,7 @@ def _schema(database_url, tmp_path_factory):
     """Drop whatever an earlier run left, then build the schema once."""
     app = create_app(TestingConfig, {"DATABASE_URL": database_url})
     with app.app_context(), db.connection_context():
-        db.drop_tables(ALL_MODELS, safe=True, cascade=db.__class__.__name__ != "SqliteDatabase")
+        db.drop_tables(ALL_MODELS, safe=True, cascade=not isinstance(db.obj, SqliteDatabase))
         db.execute_sql('DROP TABLE IF EXISTS migratehistory')
         schema.upgrade()
     return database_url
