@@ -1,5 +1,5 @@
 """Jinja filters shared by every page: UK dates in the council's time zone."""
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")

@@ -25,6 +25,11 @@ class EmailField(CharField):
 class User(UserMixin, BaseModel):
     """An account."""
 
+    # Compare and hash as a peewee row (by id), not as UserMixin does, so
+    # users work as set members and dict keys.
+    __eq__ = BaseModel.__eq__
+    __hash__ = BaseModel.__hash__
+
     name = CharField(max_length=120)
     email = EmailField(max_length=254, unique=True)
     password_hash = CharField(max_length=255)

@@ -12,6 +12,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from flask import g
 from peewee import SqliteDatabase
 
 from app import create_app
@@ -49,6 +50,12 @@ def app(_schema, tmp_path):
         TestingConfig,
         {"DATABASE_URL": _schema, "UPLOAD_DIR": str(tmp_path / "uploads")},
     )
+    # First of all before every request: forget what the last request left in `g`.
+    app.before_request_funcs.setdefault(None, []).insert(0, forget_the_previous_request)
+    # The test's app context is shared by every request the test makes, so
+    # forget the signed-in user after each request as a fresh context would;
+    # otherwise a second client would act as the first one's user.
+    app.teardown_request(lambda exc: g.pop("_login_user", None))
     with app.app_context():
         db.connect(reuse_if_open=True)
         empty_all_tables()
@@ -58,8 +65,24 @@ def app(_schema, tmp_path):
             db.close()
 
 
+def forget_the_previous_request():
+    """The fixture keeps one app context open for the whole test, and Flask
+    reuses it for every request, so `g` would carry Flask-Login's current
+    user and Flask-WTF's CSRF token from one request, and one test client,
+    to the next: a second client would act as the first one's user, and a
+    user switched off mid-test would never be reloaded."""
+    for name in list(g):
+        g.pop(name)
+
+
 def empty_all_tables():
     with db.atomic():
+        # A record that refers to another of its kind (a meeting that supersedes
+        # an earlier version) would block a one-statement delete of its table.
+        for model in ALL_MODELS:
+            for field in model._meta.refs:
+                if field.rel_model is model and field.null:
+                    model.update({field: None}).where(field.is_null(False)).execute()
         for model in reversed(ALL_MODELS):
             model.delete().execute()
 
