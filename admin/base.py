@@ -8,6 +8,7 @@ from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
 from flask_admin.contrib.peewee.form import CustomModelConverter
 from flask_admin.contrib.peewee.tools import get_primary_key
+from flask_admin.model.fields import AjaxSelectField
 from flask_admin.model.typefmt import BASE_FORMATTERS
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -30,6 +31,18 @@ DATE_FORMATTERS[datetime] = lambda view, value, name: uk_datetime(value)
 class AppraiseConverter(CustomModelConverter):
     """Dates as native date inputs (the browser shows them the UK way and
     they work from the keyboard); long text capped."""
+
+    def handle_foreign_key(self, model, field, **kwargs):
+        """Flask-Admin looks up an inline form's AJAX pickers under the bare
+        field name, so they fall back to a full <select>; find them under the
+        "model.field" name they are registered by."""
+        if model is not self.view.model:
+            loader = self.view._form_ajax_refs.get(f"{model.__name__.lower()}.{field.name}")
+            if loader:
+                if field.null:
+                    kwargs["allow_blank"] = True
+                return field.name, AjaxSelectField(loader, **kwargs)
+        return super().handle_foreign_key(model, field, **kwargs)
 
     def handle_date(self, model, field, **kwargs):
         return field.name, fields.DateField(**kwargs)
@@ -59,6 +72,13 @@ class AppraiseModelView(ModelView):
     # one before), so that related names in a row cost no extra query and
     # searches, filters and sorts on them reuse the join.
     list_join_path = ()
+
+    def get_column_name(self, field):
+        """The view's own label, else the model field's verbose name."""
+        model_field = self.model._meta.fields.get(field) if isinstance(field, str) else None
+        if field not in (self.column_labels or {}) and model_field and model_field.verbose_name:
+            return model_field.verbose_name
+        return super().get_column_name(field)
 
     # -- which rows -------------------------------------------------------
     def get_query(self):

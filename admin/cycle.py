@@ -11,7 +11,6 @@ from .base import AppraiseModelView
 
 class TimetableStepView(AppraiseModelView):
     column_list = ("number", "activity", "owner", "due_rule", "completed_by", "active")
-    column_labels = {"number": "Step", "due_rule": "Due", "completed_by": "Completed by"}
     column_default_sort = "number"
     form_args = {"due_rule": {"description": 'For example "end of March", '
                               '"6 weeks after step 3" or "every third year".'}}
@@ -28,10 +27,6 @@ class CycleView(AppraiseModelView):
     list_join_path = (Officer, User)
     column_list = ("officer", "year", "period_start", "period_end", "status",
                    "externally_facilitated")
-    column_labels = {
-        "period_start": "Starts", "period_end": "Ends",
-        "externally_facilitated": "Externally facilitated",
-    }
     column_searchable_list = (User.name, Officer.post_title)
     column_filters = ("year", "status", "externally_facilitated")
     column_sortable_list = (("officer", User.name), "year", "period_start", "status")
@@ -66,7 +61,6 @@ class StepView(AppraiseModelView):
     list_join_path = (Cycle, Officer, User)
     can_create = False
     column_list = ("cycle", "timetable_step", "owner", "due_date", "done_on")
-    column_labels = {"timetable_step": "Step", "due_date": "Due", "done_on": "Done"}
     column_searchable_list = (User.name,)
     column_filters = ("due_date", "done_on", Cycle.year)
     column_sortable_list = (("cycle", User.name), "due_date", "done_on")

@@ -3,25 +3,22 @@ itself."""
 from flask_admin.model.form import InlineFormAdmin
 
 from models import Action, Cycle, Meeting, MeetingAttendee, Officer, User
-from models.meeting import RECORD_HEADINGS
 
 from .ajax import cycles_loader, meetings_loader, users_loader
 from .base import AppraiseModelView
-
-HEADING_LABELS = {name: f"{number}. {label}"
-                  for number, (name, label) in enumerate(RECORD_HEADINGS, start=1)}
 
 
 class MeetingView(AppraiseModelView):
     list_join_path = (Cycle, Officer, User)
     column_list = ("cycle", "kind", "held_on", "status", "version")
-    column_labels = {"cycle": "Officer and year", "held_on": "Date", **HEADING_LABELS}
+    column_labels = {"cycle": "Officer and year"}
     column_searchable_list = (User.name, "location", "outcomes")
     column_filters = ("kind", "status", "held_on", Cycle.year)
     column_sortable_list = (("cycle", User.name), "kind", "held_on", "status")
     column_default_sort = ("held_on", True)
     column_details_exclude_list = ("supersedes",)
-    form_columns = ("cycle", "kind", "held_on", "location", *HEADING_LABELS, "outcomes")
+    form_columns = ("cycle", "kind", "held_on", "location", "role_of_officer", "achievements",
+                    "improvements", "key_issues", "development_needs", "outcomes")
     form_ajax_refs = {"cycle": cycles_loader("cycle")}
     inline_models = (
         InlineFormAdmin(MeetingAttendee, form_columns=("id", "user"), form_label="Attendee",
@@ -35,7 +32,7 @@ class MeetingView(AppraiseModelView):
 class ActionView(AppraiseModelView):
     list_join_path = (Meeting, Cycle, Officer, User)
     column_list = ("description", "meeting", "meeting.cycle", "owner", "due_date", "done")
-    column_labels = {"meeting.cycle": "Officer and year", "due_date": "Due"}
+    column_labels = {"meeting.cycle": "Officer and year"}
     column_searchable_list = ("description", User.name)
     column_filters = ("done", "due_date")
     column_sortable_list = ("due_date", "done")

@@ -9,10 +9,7 @@ from .base import AppraiseModelView
 class ObjectiveView(AppraiseModelView):
     list_join_path = (Cycle, Officer, User)
     column_list = ("title", "cycle", "category", "council", "target_date", "status", "published")
-    column_labels = {
-        "cycle": "Officer and year", "target_date": "Target date",
-        "published": "Published to councillors", "measure": "Performance standard / measure",
-    }
+    column_labels = {"cycle": "Officer and year"}
     column_searchable_list = ("title", "description", User.name)
     column_filters = ("category", "status", "published", "target_date", Cycle.year)
     column_sortable_list = ("title", ("cycle", User.name), "category", "target_date", "status")
@@ -25,8 +22,7 @@ class ObjectiveView(AppraiseModelView):
 class AssessmentView(AppraiseModelView):
     list_join_path = (Objective, Cycle, Officer, User)
     column_list = ("objective", "objective.cycle", "rating", "created_at")
-    column_labels = {"objective.cycle": "Officer and year", "created_at": "Recorded",
-                     "reasons": "Reasons / factors"}
+    column_labels = {"objective.cycle": "Officer and year"}
     column_searchable_list = (Objective.title, User.name, "evidence")
     column_filters = ("rating", Cycle.year)
     column_sortable_list = (("objective", Objective.title), "rating", "created_at")
@@ -39,8 +35,7 @@ class AssessmentView(AppraiseModelView):
 class DevelopmentNeedView(AppraiseModelView):
     list_join_path = (Cycle, Officer, User)
     column_list = ("need", "cycle", "provider", "target_date", "status")
-    column_labels = {"cycle": "Officer and year", "activity": "Planned activity (CPD)",
-                     "target_date": "Target date"}
+    column_labels = {"cycle": "Officer and year"}
     column_searchable_list = ("need", "provider", User.name)
     column_filters = ("status", "target_date", Cycle.year)
     column_sortable_list = (("cycle", User.name), "target_date", "status")

@@ -13,7 +13,6 @@ from .base import AppraiseModelView
 
 class UserView(AppraiseModelView):
     column_list = ("name", "email", "role", "active", "last_login")
-    column_labels = {"last_login": "Last signed in", "active": "Active"}
     column_searchable_list = ("name", "email")
     column_filters = ("role", "active")
     column_default_sort = "name"
@@ -44,7 +43,6 @@ class UserView(AppraiseModelView):
 
 class CouncilView(AppraiseModelView):
     column_list = ("name", "short_name")
-    column_labels = {"short_name": "Short name"}
     column_searchable_list = ("name", "short_name")
     column_default_sort = "name"
 
@@ -66,12 +64,7 @@ class OfficerView(AppraiseModelView):
     list_join_path = (User,)
     details_template = "admin/officer/details.html"
     column_list = ("user", "post_title", "statutory_role", "active", "leaving_date")
-    column_labels = {
-        "user": "Name",
-        "post_title": "Post",
-        "statutory_role": "Statutory role",
-        "leaving_date": "Left on",
-    }
+    column_labels = {"user": "Name"}
     column_searchable_list = (User.name, "post_title")
     column_filters = ("statutory_role", "active")
     column_sortable_list = (("user", User.name), "post_title", "statutory_role", "active")
@@ -84,7 +77,6 @@ class OfficerView(AppraiseModelView):
             OfficerAppraiser,
             form_columns=("id", "user", "capacity", "council"),
             form_label="Appraiser",
-            column_labels={"user": "Appraiser"},
             form_ajax_refs={"user": users_loader("officerappraiser.user")},
         ),
     )

@@ -10,8 +10,6 @@ class AttachmentView(AppraiseModelView):
     can_create = False
     column_list = ("original_name", "officer", "content_type", "size", "personal_file",
                    "uploaded_at")
-    column_labels = {"original_name": "File", "content_type": "Type", "size": "Bytes",
-                     "personal_file": "On personal file", "uploaded_at": "Uploaded"}
     column_searchable_list = ("original_name", User.name)
     column_filters = ("personal_file", "uploaded_at")
     column_sortable_list = ("original_name", ("officer", User.name), "uploaded_at")
@@ -25,8 +23,7 @@ class AgreementView(AppraiseModelView):
     can_create = False
     can_edit = False
     column_list = ("cycle", "meeting", "party", "sent_at", "expires_at", "decision", "decided_at")
-    column_labels = {"cycle": "Officer and year", "sent_at": "Sent", "expires_at": "Expires",
-                     "decided_at": "Decided"}
+    column_labels = {"cycle": "Officer and year"}
     column_details_exclude_list = ("token_hash",)
     column_export_exclude_list = ("token_hash",)
     column_filters = ("decision", "decided_at", "expires_at")
@@ -35,8 +32,6 @@ class AgreementView(AppraiseModelView):
 
 class OutboxEmailView(AppraiseModelView):
     column_list = ("recipient", "subject", "created_at", "attempts", "sent_at", "last_error")
-    column_labels = {"created_at": "Queued", "sent_at": "Sent", "last_error": "Last error",
-                     "next_attempt_at": "Next attempt"}
     column_searchable_list = ("recipient", "subject")
     column_filters = ("sent_at", "created_at")
     column_default_sort = ("created_at", True)
@@ -45,8 +40,6 @@ class OutboxEmailView(AppraiseModelView):
 
 class AuditEventView(AppraiseModelView):
     column_list = ("at", "actor", "action", "model", "record_id", "ip")
-    column_labels = {"at": "When", "actor": "Who", "model": "Record type",
-                     "record_id": "Record", "ip": "Address"}
     column_searchable_list = ("actor", "model", "record_id", "changes")
     column_filters = ("action", "model", "at")
     column_default_sort = ("at", True)

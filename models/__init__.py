@@ -1,4 +1,5 @@
 """The domain model: one module per aggregate."""
+
 from .agreement import Agreement
 from .assessment import Assessment
 from .attachment import Attachment

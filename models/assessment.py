@@ -20,8 +20,8 @@ class Assessment(BaseModel):
     meeting = ForeignKeyField(Meeting, null=True, backref="assessments", on_delete="RESTRICT")
     rating = CharField(max_length=30, choices=RATINGS, index=True)
     evidence = TextField(default="")
-    reasons = TextField(default="")
-    created_at = DateTimeField(default=utcnow, index=True)
+    reasons = TextField(verbose_name="Reasons / factors", default="")
+    created_at = DateTimeField(verbose_name="Recorded", default=utcnow, index=True)
 
     def __str__(self):
         return f"{self.objective.title}: {self.rating}"

@@ -20,14 +20,16 @@ class Attachment(BaseModel):
     officer = ForeignKeyField(Officer, backref="attachments", on_delete="RESTRICT")
     meeting = ForeignKeyField(Meeting, null=True, backref="attachments", on_delete="RESTRICT")
     objective = ForeignKeyField(Objective, null=True, backref="attachments", on_delete="RESTRICT")
-    original_name = CharField(max_length=255)
+    original_name = CharField(verbose_name="File name", max_length=255)
     stored_name = CharField(max_length=80, unique=True)
-    content_type = CharField(max_length=120)
-    size = BigIntegerField()
-    sha256 = CharField(max_length=64, index=True)
-    personal_file = BooleanField(default=False, index=True)
-    uploaded_by = ForeignKeyField(User, null=True, on_delete="RESTRICT")
-    uploaded_at = DateTimeField(default=utcnow, index=True)
+    content_type = CharField(verbose_name="Type", max_length=120)
+    size = BigIntegerField(
+        verbose_name="Size (bytes)",
+    )
+    sha256 = CharField(verbose_name="SHA-256", max_length=64, index=True)
+    personal_file = BooleanField(verbose_name="On personal file", default=False, index=True)
+    uploaded_by = ForeignKeyField(User, verbose_name="Uploaded by", null=True, on_delete="RESTRICT")
+    uploaded_at = DateTimeField(verbose_name="Uploaded", default=utcnow, index=True)
 
     def __str__(self):
         return self.original_name

@@ -18,14 +18,14 @@ class AuditEvent(BaseModel):
     """Append-only. `actor` keeps the name at the time, so the trail reads
     the same even after an account is renamed."""
 
-    at = DateTimeField(default=utcnow, index=True)
+    at = DateTimeField(verbose_name="When", default=utcnow, index=True)
     user = ForeignKeyField(User, null=True, on_delete="RESTRICT")
-    actor = CharField(max_length=254, default="")
+    actor = CharField(verbose_name="Who", max_length=254, default="")
     action = CharField(max_length=30, choices=AUDIT_ACTIONS, index=True)
-    model = CharField(max_length=40, default="", index=True)
-    record_id = CharField(max_length=40, default="")
+    model = CharField(verbose_name="Record type", max_length=40, default="", index=True)
+    record_id = CharField(verbose_name="Record", max_length=40, default="")
     changes = TextField(default="")
-    ip = CharField(max_length=45, default="")
+    ip = CharField(verbose_name="Address", max_length=45, default="")
 
     def save(self, *args, **kwargs):
         if self.id is not None:

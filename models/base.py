@@ -3,6 +3,7 @@
 The database is a proxy so that the app factory can bind it to whatever
 `DATABASE_URL` names (SQLite, PostgreSQL or MySQL/MariaDB) at start-up.
 """
+
 from datetime import UTC, datetime
 
 from peewee import DatabaseProxy, Model

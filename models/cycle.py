@@ -32,11 +32,13 @@ COMPLETING_EVENTS = (
 class TimetableStep(BaseModel):
     """One step of the annual timetable that every cycle follows."""
 
-    number = IntegerField(unique=True)
+    number = IntegerField(verbose_name="Step", unique=True)
     activity = CharField(max_length=200)
     owner = CharField(max_length=20, choices=STEP_OWNERS)
-    due_rule = CharField(max_length=80)
-    completed_by = CharField(max_length=40, choices=COMPLETING_EVENTS, default="manual")
+    due_rule = CharField(verbose_name="Due", max_length=80)
+    completed_by = CharField(
+        verbose_name="Completed by", max_length=40, choices=COMPLETING_EVENTS, default="manual"
+    )
     active = BooleanField(default=True)
 
     def __str__(self):
@@ -48,11 +50,15 @@ class Cycle(BaseModel):
 
     officer = ForeignKeyField(Officer, backref="cycles", on_delete="RESTRICT")
     year = IntegerField(index=True)
-    period_start = DateField()
-    period_end = DateField()
+    period_start = DateField(
+        verbose_name="Starts",
+    )
+    period_end = DateField(
+        verbose_name="Ends",
+    )
     status = CharField(max_length=20, choices=CYCLE_STATUSES, default="open", index=True)
-    externally_facilitated = BooleanField(default=False)
-    facilitator = CharField(max_length=160, default="")
+    externally_facilitated = BooleanField(verbose_name="Externally facilitated", default=False)
+    facilitator = CharField(verbose_name="Facilitated by", max_length=160, default="")
 
     class Meta:
         indexes = ((("officer", "year"), True),)
@@ -63,10 +69,10 @@ class Cycle(BaseModel):
 
 class Step(BaseModel):
     cycle = ForeignKeyField(Cycle, backref="steps", on_delete="CASCADE")
-    timetable_step = ForeignKeyField(TimetableStep, on_delete="RESTRICT")
+    timetable_step = ForeignKeyField(TimetableStep, verbose_name="Step", on_delete="RESTRICT")
     owner = ForeignKeyField(User, null=True, on_delete="RESTRICT")
-    due_date = DateField(null=True, index=True)
-    done_on = DateField(null=True, index=True)
+    due_date = DateField(verbose_name="Due", null=True, index=True)
+    done_on = DateField(verbose_name="Done on", null=True, index=True)
     note = TextField(default="")
 
     class Meta:

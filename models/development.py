@@ -14,9 +14,9 @@ DEVELOPMENT_STATUSES = (
 class DevelopmentNeed(BaseModel):
     cycle = ForeignKeyField(Cycle, backref="development_needs", on_delete="RESTRICT")
     need = TextField()
-    activity = TextField(default="")
+    activity = TextField(verbose_name="Planned activity (CPD)", default="")
     provider = CharField(max_length=160, default="")
-    target_date = DateField(null=True, index=True)
+    target_date = DateField(verbose_name="Target date", null=True, index=True)
     status = CharField(max_length=20, choices=DEVELOPMENT_STATUSES, default="planned", index=True)
 
     def __str__(self):

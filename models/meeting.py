@@ -41,19 +41,21 @@ RECORD_HEADINGS = (
 class Meeting(BaseModel):
     cycle = ForeignKeyField(Cycle, backref="meetings", on_delete="RESTRICT")
     kind = CharField(max_length=30, choices=MEETING_KINDS, index=True)
-    held_on = DateField(index=True)
+    held_on = DateField(verbose_name="Date held", index=True)
     location = CharField(max_length=160, default="")
-    role_of_officer = TextField(default="")
-    achievements = TextField(default="")
-    improvements = TextField(default="")
-    key_issues = TextField(default="")
-    development_needs = TextField(default="")
+    role_of_officer = TextField(verbose_name="1. Role of the officer", default="")
+    achievements = TextField(verbose_name="2. What has been achieved", default="")
+    improvements = TextField(verbose_name="3. What could be improved", default="")
+    key_issues = TextField(verbose_name="4. Key issues anticipated over the next year", default="")
+    development_needs = TextField(verbose_name="5. Developmental needs", default="")
     outcomes = TextField(default="")
     status = CharField(max_length=30, choices=MEETING_STATUSES, default="draft", index=True)
     version = IntegerField(default=1)
-    supersedes = ForeignKeyField("self", null=True, backref="corrections", on_delete="RESTRICT")
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    supersedes = ForeignKeyField(
+        "self", verbose_name="Corrects version", null=True, backref="corrections", on_delete="RESTRICT"
+    )
+    created_at = DateTimeField(verbose_name="Created", default=utcnow)
+    updated_at = DateTimeField(verbose_name="Updated", default=utcnow)
 
     @property
     def kind_label(self):
@@ -65,7 +67,7 @@ class Meeting(BaseModel):
 
 class MeetingAttendee(BaseModel):
     meeting = ForeignKeyField(Meeting, backref="attendee_links", on_delete="CASCADE")
-    user = ForeignKeyField(User, on_delete="RESTRICT")
+    user = ForeignKeyField(User, verbose_name="Attendee", on_delete="RESTRICT")
 
     class Meta:
         indexes = ((("meeting", "user"), True),)
@@ -78,7 +80,7 @@ class Action(BaseModel):
     meeting = ForeignKeyField(Meeting, backref="actions", on_delete="RESTRICT")
     description = TextField()
     owner = ForeignKeyField(User, null=True, on_delete="RESTRICT")
-    due_date = DateField(null=True, index=True)
+    due_date = DateField(verbose_name="Due", null=True, index=True)
     done = BooleanField(default=False, index=True)
 
     def __str__(self):

@@ -22,15 +22,20 @@ class Objective(BaseModel):
     cycle = ForeignKeyField(Cycle, backref="objectives", on_delete="RESTRICT")
     category = CharField(max_length=20, choices=CATEGORIES, index=True)
     council = ForeignKeyField(Council, null=True, on_delete="RESTRICT")
-    priority = ForeignKeyField(Priority, null=True, on_delete="RESTRICT")
+    priority = ForeignKeyField(
+        Priority,
+        verbose_name="Corporate-plan priority or collaboration objective",
+        null=True,
+        on_delete="RESTRICT",
+    )
     title = CharField(max_length=200)
     description = TextField(default="")
-    measure = TextField(default="")
-    target_date = DateField(null=True, index=True)
+    measure = TextField(verbose_name="Performance standard / measure", default="")
+    target_date = DateField(verbose_name="Target date", null=True, index=True)
     status = CharField(max_length=20, choices=OBJECTIVE_STATUSES, default="draft", index=True)
-    published = BooleanField(default=False, index=True)
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    published = BooleanField(verbose_name="Published to councillors", default=False, index=True)
+    created_at = DateTimeField(verbose_name="Created", default=utcnow)
+    updated_at = DateTimeField(verbose_name="Updated", default=utcnow)
 
     def __str__(self):
         return self.title

@@ -21,11 +21,15 @@ APPRAISER_CAPACITIES = (
 class Officer(BaseModel):
     """A senior officer whose performance is appraised."""
 
-    user = ForeignKeyField(User, unique=True, backref="officer_profile", on_delete="RESTRICT")
-    post_title = CharField(max_length=160)
-    statutory_role = CharField(max_length=30, choices=STATUTORY_ROLES, default="none")
+    user = ForeignKeyField(
+        User, verbose_name="Person", unique=True, backref="officer_profile", on_delete="RESTRICT"
+    )
+    post_title = CharField(verbose_name="Post", max_length=160)
+    statutory_role = CharField(
+        verbose_name="Statutory role", max_length=30, choices=STATUTORY_ROLES, default="none"
+    )
     active = BooleanField(default=True, index=True)
-    leaving_date = DateField(null=True, index=True)
+    leaving_date = DateField(verbose_name="Left on", null=True, index=True)
 
     @property
     def name(self):
@@ -54,7 +58,7 @@ class OfficerAppraiser(BaseModel):
     line manager."""
 
     officer = ForeignKeyField(Officer, backref="appraiser_links", on_delete="CASCADE")
-    user = ForeignKeyField(User, backref="appraisee_links", on_delete="RESTRICT")
+    user = ForeignKeyField(User, verbose_name="Appraiser", backref="appraisee_links", on_delete="RESTRICT")
     capacity = CharField(max_length=20, choices=APPRAISER_CAPACITIES, default="line manager")
     council = ForeignKeyField(Council, null=True, on_delete="RESTRICT")
 

@@ -9,13 +9,15 @@ class OutboxEmail(BaseModel):
 
     recipient = CharField(max_length=254)
     subject = CharField(max_length=200)
-    body_text = TextField()
-    body_html = TextField(default="")
-    created_at = DateTimeField(default=utcnow, index=True)
+    body_text = TextField(
+        verbose_name="Text",
+    )
+    body_html = TextField(verbose_name="HTML", default="")
+    created_at = DateTimeField(verbose_name="Queued", default=utcnow, index=True)
     attempts = IntegerField(default=0)
-    next_attempt_at = DateTimeField(default=utcnow, index=True)
-    last_error = TextField(default="")
-    sent_at = DateTimeField(null=True, index=True)
+    next_attempt_at = DateTimeField(verbose_name="Next attempt", default=utcnow, index=True)
+    last_error = TextField(verbose_name="Last error", default="")
+    sent_at = DateTimeField(verbose_name="Sent", null=True, index=True)
 
     def __str__(self):
         return f"{self.subject} → {self.recipient}"

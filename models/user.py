@@ -11,7 +11,7 @@ ROLES = (
 
 
 def normalise_email(email):
-    return (email or "").strip().lower()
+    return None if email is None else email.strip().lower()
 
 
 class EmailField(CharField):
@@ -19,7 +19,7 @@ class EmailField(CharField):
     case-insensitive one and every lookup by email ignores case."""
 
     def db_value(self, value):
-        return None if value is None else normalise_email(value)
+        return normalise_email(value)
 
 
 class User(UserMixin, BaseModel):
@@ -31,12 +31,12 @@ class User(UserMixin, BaseModel):
     __hash__ = BaseModel.__hash__
 
     name = CharField(max_length=120)
-    email = EmailField(max_length=254, unique=True)
+    email = EmailField(verbose_name="Email address", max_length=254, unique=True)
     password_hash = CharField(max_length=255)
     role = CharField(max_length=20, choices=ROLES, index=True)
     active = BooleanField(default=True, index=True)
-    last_login = DateTimeField(null=True)
-    created_at = DateTimeField(default=utcnow)
+    last_login = DateTimeField(verbose_name="Last signed in", null=True)
+    created_at = DateTimeField(verbose_name="Created", default=utcnow)
 
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)

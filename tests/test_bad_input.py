@@ -92,7 +92,7 @@ def test_editing_an_objective_with_bad_input_changes_nothing(hr, scenario):
 def test_a_duplicate_email_is_refused_whatever_its_case(hr, scenario):
     hr("user", {"name": "Someone Else", "email": scenario.director_user.email.upper(),
                 "role": "staff", "active": "y", "new_password": "a long enough password"},
-       User, "email", "Another record already has this email.")
+       User, "email", "Another record already has this email address.")
 
 
 def test_a_malformed_email_is_refused(hr):

@@ -156,11 +156,6 @@ def test_a_required_column_cannot_be_left_empty(scenario, kind, field):
     assert row_counts() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: User.save() runs normalise_email(), which turns a missing email (None) into '', "
-    "so the NOT NULL on user.email never fires and an account with an empty email is stored.",
-)
 def test_a_user_cannot_be_saved_without_an_email(app):
     with pytest.raises(IntegrityError), db.atomic():
         User.create(name="No Email", password_hash="x", role="staff")

@@ -54,6 +54,10 @@ def login():
 @bp.route("/logout", methods=["GET", "POST"])
 @login_required
 def logout():
+    """GET asks; only a POST (with its CSRF token) signs out, so a link
+    planted elsewhere cannot sign anyone out."""
+    if request.method == "GET":
+        return render_template("auth/logout.html")
     logout_user()
     flash("You have signed out.", "info")
     return redirect(url_for("auth.login"))
