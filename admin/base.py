@@ -12,7 +12,7 @@ from flask_admin.model.fields import AjaxSelectField
 from flask_admin.model.typefmt import BASE_FORMATTERS
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from peewee import JOIN, IntegrityError, TextField
+from peewee import JOIN, AutoField, IntegrityError, TextField
 from wtforms import fields, validators
 from wtforms.validators import ValidationError
 
@@ -31,6 +31,13 @@ DATE_FORMATTERS[datetime] = lambda view, value, name: uk_datetime(value)
 class AppraiseConverter(CustomModelConverter):
     """Dates as native date inputs (the browser shows them the UK way and
     they work from the keyboard); long text capped."""
+
+    def __init__(self, view, additional=None):
+        super().__init__(view, additional)
+        # Flask-Admin registers its hidden, optional primary-key field for
+        # peewee's old PrimaryKeyField only; peewee 4 models use AutoField, and
+        # without this a new inline row (no id yet) fails as "required".
+        self.converters[AutoField] = self.handle_pk
 
     def handle_foreign_key(self, model, field, **kwargs):
         """Flask-Admin looks up an inline form's AJAX pickers under the bare
@@ -72,6 +79,16 @@ class AppraiseModelView(ModelView):
     # one before), so that related names in a row cost no extra query and
     # searches, filters and sorts on them reuse the join.
     list_join_path = ()
+
+    def __init__(self, model, *args, **kwargs):
+        # Lists show a choice's label ("Six-month review"), not its stored value.
+        self.column_choices = {
+            field.name: list(field.choices) for field in model._meta.sorted_fields if field.choices
+        } | (self.column_choices or {})
+        super().__init__(model, *args, **kwargs)
+
+    def search_placeholder(self):
+        return "Search"
 
     def get_column_name(self, field):
         """The view's own label, else the model field's verbose name."""

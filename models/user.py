@@ -33,7 +33,7 @@ class User(UserMixin, BaseModel):
     name = CharField(max_length=120)
     email = EmailField(verbose_name="Email address", max_length=254, unique=True)
     password_hash = CharField(max_length=255)
-    role = CharField(max_length=20, choices=ROLES, index=True)
+    role = CharField(max_length=20, choices=ROLES, default="staff", index=True)
     active = BooleanField(default=True, index=True)
     last_login = DateTimeField(verbose_name="Last signed in", null=True)
     created_at = DateTimeField(verbose_name="Created", default=utcnow)
