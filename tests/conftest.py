@@ -52,10 +52,6 @@ def app(_schema, tmp_path):
     )
     # First of all before every request: forget what the last request left in `g`.
     app.before_request_funcs.setdefault(None, []).insert(0, forget_the_previous_request)
-    # The test's app context is shared by every request the test makes, so
-    # forget the signed-in user after each request as a fresh context would;
-    # otherwise a second client would act as the first one's user.
-    app.teardown_request(lambda exc: g.pop("_login_user", None))
     with app.app_context():
         db.connect(reuse_if_open=True)
         empty_all_tables()

@@ -145,10 +145,11 @@ def test_a_required_column_cannot_be_left_empty(scenario, kind, field):
         transaction.rollback()
     before = row_counts()
 
-    left_out = {name: value for name, value in values.items() if name != field}
-    with pytest.raises(IntegrityError) as error, db.atomic():
-        model.create(**left_out)
-    assert "null" in str(error.value).lower()
+    if model._meta.fields[field].default is None:  # a column with a default is never left out
+        left_out = {name: value for name, value in values.items() if name != field}
+        with pytest.raises(IntegrityError) as error, db.atomic():
+            model.create(**left_out)
+        assert "null" in str(error.value).lower()
 
     with pytest.raises(IntegrityError) as error, db.atomic():
         model.create(**{**values, field: None})
