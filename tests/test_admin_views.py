@@ -75,6 +75,7 @@ def test_officer_page_shows_the_cycle_at_a_glance(hr_client, scenario):
     assert "2026 cycle at a glance" in page
     assert "Reopen the market hall" in page
     assert "Annual performance agreement" in page
+    assert "Cllr Lena North (leader, NVDC)" in page
 
 
 def test_pickers_search_as_you_type_instead_of_loading_whole_tables(hr_client, scenario):

@@ -1,0 +1,33 @@
+"""The audit trail: every change, every view of a confidential record,
+every sign-in and every agreement decision is written here."""
+import json
+
+from flask import has_request_context, request
+from flask_login import current_user
+
+from models import AuditEvent
+
+
+def client_address():
+    return (request.remote_addr or "") if has_request_context() else ""
+
+
+def record_event(action, record=None, *, model_name="", record_id="", changes=None, user=None):
+    """Append one event. `user` defaults to whoever is signed in; `changes`
+    maps field names to (old, new) or is free text."""
+    if user is None and has_request_context() and current_user.is_authenticated:
+        user = current_user._get_current_object()
+    if record is not None:
+        model_name = type(record).__name__
+        record_id = str(record.id)
+    if isinstance(changes, dict):
+        changes = json.dumps(changes, default=str, ensure_ascii=False, sort_keys=True)
+    return AuditEvent.create(
+        user=user,
+        actor=(f"{user.name} <{user.email}>" if user else ""),
+        action=action,
+        model=model_name,
+        record_id=record_id,
+        changes=changes or "",
+        ip=client_address(),
+    )
