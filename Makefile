@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test lint clean
+.PHONY: run serve test lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ run: $(VENV)/.installed
 	$(FLASK) init-db
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## serve: the production server (waitress) as configured; APPRAISE_ENV defaults to production here
+serve: $(VENV)/.installed
+	APPRAISE_ENV=$${APPRAISE_ENV:-production} $(FLASK) serve
 
 ## test: lint, then the whole suite (DATABASE_URL picks the database; SQLite by default)
 test: $(VENV)/.installed-dev lint

@@ -1,7 +1,7 @@
 """The Appraise application factory."""
 from pathlib import Path
 
-from flask import Flask, jsonify
+from flask import Flask
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_wtf.csrf import CSRFProtect
@@ -9,10 +9,17 @@ from flask_wtf.csrf import CSRFProtect
 import cli
 from admin import init_admin
 from config import config_from_environment
+from config.checks import refuse_unsafe_production
+from config.settings import load_config_file
 from models import User, db
 from models.base import bind_database
+from security import init_security
+from server import trust_proxy_headers
+from services.audit import init_audit
+from services.outbox_sender import init_outbox_sender
 from templating import init_templating
-from views import auth
+from views import auth, confirm, health
+from views.outage import init_outage_handling
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -33,8 +40,10 @@ def create_app(config=None, overrides=None):
     and optional overrides, as tests and tools need."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config or config_from_environment())
+    load_config_file(app)
     if overrides:
         app.config.update(overrides)
+    refuse_unsafe_production(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     bind_database(app.config["DATABASE_URL"])
@@ -49,10 +58,17 @@ def create_app(config=None, overrides=None):
             db.close()
 
     login_manager.init_app(app)
+    init_security(app)
+    init_audit()
     csrf.init_app(app)
     mail.init_app(app)
     init_templating(app)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(confirm.bp)
+    init_outbox_sender(app)
+    init_outage_handling(app)
+    trust_proxy_headers(app)
     init_admin(app)
     cli.register(app)
 
@@ -61,13 +77,5 @@ def create_app(config=None, overrides=None):
         from flask import redirect, url_for
 
         return redirect(url_for("admin.index"))
-
-    @app.route("/healthz")
-    def healthz():
-        try:
-            db.execute_sql("SELECT 1")
-        except Exception:
-            return jsonify(status="error", database="unreachable"), 503
-        return jsonify(status="ok", database="ok")
 
     return app

@@ -2,9 +2,12 @@
 import click
 from flask import current_app
 
+import deployment
 from models import User, db
 from services import schema
 from services.accounts import VALID_ROLES, AccountError, create_user
+from services.agreement import queue_agreement_reminders
+from services.outbox import send_pending, waiting_count
 from services.timetable import ensure_default_timetable
 
 
@@ -13,6 +16,9 @@ def register(app):
     app.cli.add_command(db_status_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(send_mail_command)
+    app.cli.add_command(remind_command)
+    deployment.register(app)
 
 
 @click.command("init-db")
@@ -73,3 +79,29 @@ def create_user_command(email, name, role, password):
         except AccountError as error:
             raise click.ClickException(str(error)) from error
     click.echo(f"Created {user.role} account for {user.email}.")
+
+
+@click.command("send-mail")
+def send_mail_command():
+    """Send the emails waiting in the outbox that are due (for cron, every
+    few minutes). Safe to run while the web app's own sender is running."""
+    with db.connection_context():
+        report = send_pending()
+        waiting = waiting_count()
+    click.echo(f"Sent {report.sent}, {report.failed} failed, "
+               f"{report.not_needed} no longer needed; {waiting} waiting.")
+
+
+# Each kind of reminder, and the function that queues them (returning how many).
+REMINDERS = (
+    ("agreement", queue_agreement_reminders),
+)
+
+
+@click.command("remind")
+def remind_command():
+    """Queue the reminders that are due (for a daily cron). Each is queued
+    once however often this runs; they go out with the next send-mail."""
+    with db.connection_context():
+        for kind, queue_reminders in REMINDERS:
+            click.echo(f"Queued {queue_reminders()} {kind} reminder(s).")

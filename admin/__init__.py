@@ -20,6 +20,7 @@ from models import (
     TimetableStep,
     User,
 )
+from security import csp_nonce
 
 from .cycle import CycleView, StepView, TimetableStepView
 from .dashboard import DashboardView
@@ -54,6 +55,7 @@ def init_admin(app):
         name="Appraise",
         index_view=DashboardView(name="Dashboard", url="/admin"),
         theme=Bootstrap4Theme(base_template="admin/appraise_base.html", fluid=True),
+        csp_nonce_generator=csp_nonce,
     )
     for view_class, model, name, category in VIEWS:
         admin.add_view(view_class(model, name=name, category=category))

@@ -2,8 +2,10 @@
 tables into a <select>."""
 from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.model.ajax import DEFAULT_PAGE_SIZE
+from flask_login import current_user
 
 from models import Cycle, Meeting, Objective, Officer, User
+from services import policy
 
 
 class SearchLoader(QueryAjaxModelLoader):
@@ -12,8 +14,12 @@ class SearchLoader(QueryAjaxModelLoader):
 
     def __init__(self, name, model, query, fields, order_by, **options):
         super().__init__(name, model, fields=fields, **options)
-        self.query = query
+        self.base_query = query
         self.order_by = order_by
+
+    def query(self):
+        """Only the records the person picking may see."""
+        return policy.visible_rows(current_user, self.model, self.base_query())
 
     def get_one(self, pk):
         return self.query().where(self.model.id == pk).first()

@@ -4,6 +4,7 @@ field, all-or-nothing saves and deletes that never cascade silently."""
 from datetime import date, datetime
 
 from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
 from flask_admin.contrib.peewee.form import CustomModelConverter
@@ -18,10 +19,13 @@ from wtforms.validators import ValidationError
 
 from models import db
 from services import policy
+from services.audit import record_event
 from services.validation import record_problems
 from templating import uk_date, uk_datetime
+from views.outage import DATABASE_UNAVAILABLE
 
 MAX_TEXT_LENGTH = 20000
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 DATE_FORMATTERS = dict(BASE_FORMATTERS)
 DATE_FORMATTERS[date] = lambda view, value, name: uk_date(value)
@@ -120,6 +124,39 @@ class AppraiseModelView(ModelView):
     def _allowed(self, action):
         return policy.can_use_admin_model(current_user, self.model, action)
 
+    @property
+    def can_export(self):
+        return self._allowed(policy.EXPORT)
+
+    def _record_or_404(self):
+        record = self.get_one(request.args.get("id"))
+        if record is None:
+            abort(404)
+        return record
+
+    @expose("/details/")
+    def details_view(self):
+        record = self._record_or_404()
+        if self.model in policy.CONFIDENTIAL_MODELS:
+            record_event("view-confidential", record)
+        return super().details_view()
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        record = self._record_or_404()
+        if not policy.can(current_user, policy.EDIT, record):
+            abort(403)
+        if request.method == "GET" and self.model in policy.CONFIDENTIAL_MODELS:
+            record_event("view-confidential", record)
+        return super().edit_view()
+
+    def get_export_value(self, model, name):
+        """Text that a spreadsheet would run as a formula is exported as text."""
+        value = super().get_export_value(model, name)
+        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            return "'" + value
+        return value
+
     def is_accessible(self):
         return self._allowed(policy.VIEW)
 
@@ -135,6 +172,12 @@ class AppraiseModelView(ModelView):
     def can_delete(self):
         return self._allowed(policy.DELETE)
 
+    def handle_view_exception(self, exc):
+        """A database that is down is an outage page, not a form error."""
+        if isinstance(exc, DATABASE_UNAVAILABLE):
+            raise exc
+        return super().handle_view_exception(exc)
+
     def inaccessible_callback(self, name, **kwargs):
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.full_path))
@@ -142,6 +185,9 @@ class AppraiseModelView(ModelView):
 
     # -- saving ---------------------------------------------------------
     def on_model_change(self, form, model, is_created):
+        if not policy.can(current_user, policy.CREATE if is_created else policy.EDIT, model):
+            raise ValidationError("You may not save this record as it stands: it would be "
+                                  "a record you are not allowed to change.")
         problems = record_problems(model)
         if problems:
             for name, message in problems.items():
@@ -168,6 +214,8 @@ class AppraiseModelView(ModelView):
     def delete_model(self, model):
         """Delete this record only. Anything that depends on it blocks the
         delete, so no confidential record disappears as a side effect."""
+        if not policy.can(current_user, policy.DELETE, model):
+            abort(403)
         try:
             with db.atomic():
                 self.on_model_delete(model)
@@ -184,10 +232,9 @@ class AppraiseModelView(ModelView):
 
     @action("delete", "Delete", "Delete the selected records?")
     def action_delete(self, ids):
-        deleted = 0
-        for record_id in ids:
-            record = self.get_one(record_id)
-            if record is not None and self.delete_model(record):
-                deleted += 1
+        records = [record for record in map(self.get_one, ids) if record is not None]
+        if not all(policy.can(current_user, policy.DELETE, record) for record in records):
+            abort(403)
+        deleted = sum(1 for record in records if self.delete_model(record))
         if deleted:
             flash(f"{deleted} record(s) deleted.", "success")

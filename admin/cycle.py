@@ -2,9 +2,11 @@
 from flask_admin.model.form import InlineFormAdmin
 from wtforms.validators import ValidationError
 
-from models import Cycle, Officer, Step, User
+from models import Cycle, Objective, Officer, Step, User
+from services.agreed_records import ObjectivesRecord
 from services.timetable import TimetableError, create_cycle, rule_problem
 
+from .agreement_actions import AgreementActions
 from .ajax import cycles_loader, officers_loader, users_loader
 from .base import AppraiseModelView
 
@@ -23,7 +25,11 @@ class TimetableStepView(AppraiseModelView):
         super().on_model_change(form, model, is_created)
 
 
-class CycleView(AppraiseModelView):
+class CycleView(AgreementActions, AppraiseModelView):
+    """A cycle's objectives are sent for agreement as one set, from here."""
+
+    details_template = "admin/cycle/details.html"
+    managed_model = Objective
     list_join_path = (Officer, User)
     column_list = ("officer", "year", "period_start", "period_end", "status",
                    "externally_facilitated")
@@ -39,6 +45,15 @@ class CycleView(AppraiseModelView):
         InlineFormAdmin(Step, form_columns=("id", "owner", "due_date", "done_on", "note"),
                         form_ajax_refs={"owner": users_loader("step.owner")}),
     )
+
+    def agreed_record(self, row):
+        return ObjectivesRecord(row)
+
+    def cycle_id_of(self, row):
+        return row.id
+
+    def objectives(self, cycle):
+        return list(cycle.objectives.order_by(Objective.category, Objective.id))
 
     def create_form(self, obj=None):
         """Only the officer and year: the timetable sets the rest."""

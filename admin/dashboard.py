@@ -4,7 +4,7 @@ from flask import redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_login import current_user
 
-from models import Agreement, Meeting, Officer, OutboxEmail, User
+from models import Agreement, Cycle, Meeting, Officer, OutboxEmail, User
 from services import policy
 from services.overview import active_officers_overview, step_state
 
@@ -18,20 +18,24 @@ class DashboardView(AdminIndexView):
 
     @expose("/")
     def index(self):
-        officers = policy.visible_rows(
-            current_user, Officer, Officer.select(Officer, User).join(User)
-        )
-        overviews = active_officers_overview(officers)
+        overviews = []
+        if policy.can_use_admin_model(current_user, Cycle, policy.VIEW):
+            officers = policy.visible_rows(
+                current_user, Officer, Officer.select(Officer, User).join(User)
+            )
+            overviews = active_officers_overview(officers)
         awaiting_me = (
             Agreement.select()
-            .where((Agreement.party == current_user.id) & Agreement.decided_at.is_null())
+            .where((Agreement.party == current_user.id) & Agreement.decided_at.is_null()
+                   & Agreement.closed_at.is_null())
             .count()
         )
         awaiting_agreement = policy.visible_rows(
             current_user, Meeting, Meeting.select().where(Meeting.status == "awaiting agreement")
         ).count()
         outbox_waiting = policy.visible_rows(
-            current_user, OutboxEmail, OutboxEmail.select().where(OutboxEmail.sent_at.is_null())
+            current_user, OutboxEmail,
+            OutboxEmail.select().where(OutboxEmail.sent_at.is_null() & OutboxEmail.gave_up_at.is_null())
         ).count()
         return self.render(
             "admin/dashboard.html",
@@ -40,4 +44,5 @@ class DashboardView(AdminIndexView):
             awaiting_me=awaiting_me,
             awaiting_agreement=awaiting_agreement,
             outbox_waiting=outbox_waiting,
+            sees_published_objectives=current_user.role == "councillor",
         )

@@ -1,14 +1,21 @@
 """Meetings, with their attendees and actions edited on the meeting
 itself."""
+from flask import url_for
+from flask_admin import expose
 from flask_admin.model.form import InlineFormAdmin
 
-from models import Action, Cycle, Meeting, MeetingAttendee, Officer, User
+from models import Action, Attachment, Cycle, Meeting, MeetingAttendee, Officer, User
+from services.agreed_records import MeetingRecord
+from services.agreement import start_correction
 
+from .agreement_actions import AgreementActions
 from .ajax import cycles_loader, meetings_loader, users_loader
 from .base import AppraiseModelView
 
 
-class MeetingView(AppraiseModelView):
+class MeetingView(AgreementActions, AppraiseModelView):
+    details_template = "admin/meeting/details.html"
+    managed_model = Meeting
     list_join_path = (Cycle, Officer, User)
     column_list = ("cycle", "kind", "held_on", "status", "version")
     column_labels = {"cycle": "Officer and year"}
@@ -27,6 +34,24 @@ class MeetingView(AppraiseModelView):
                         form_label="Action",
                         form_ajax_refs={"owner": users_loader("action.owner")}),
     )
+
+    def agreed_record(self, row):
+        return MeetingRecord(row)
+
+    def cycle_id_of(self, row):
+        return row.cycle_id
+
+    def formal_records(self, meeting):
+        return list(meeting.attachments.where(Attachment.personal_file == True)  # noqa: E712
+                    .order_by(Attachment.uploaded_at))
+
+    def _correct(self, meeting):
+        return url_for(".edit_view", id=start_correction(meeting).id)
+
+    @expose("/correct/", methods=("POST",))
+    def correct_view(self):
+        return self.carry_out(self._correct, "A new version has been started from the agreed one. "
+                                             "Change it, then send it for agreement.")
 
 
 class ActionView(AppraiseModelView):

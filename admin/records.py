@@ -1,6 +1,10 @@
 """What the system keeps: attachments, agreement decisions, the email
 outbox and the audit trail. None of these is typed in by hand here."""
+from flask import flash
+from flask_admin.actions import action
+
 from models import Cycle, Officer, User
+from services.outbox import send_again
 
 from .base import AppraiseModelView
 
@@ -22,20 +26,35 @@ class AgreementView(AppraiseModelView):
     list_join_path = (Cycle, Officer, User)
     can_create = False
     can_edit = False
-    column_list = ("cycle", "meeting", "party", "sent_at", "expires_at", "decision", "decided_at")
+    column_list = ("cycle", "meeting", "party", "sent_at", "expires_at", "decision", "decided_at",
+                   "closed_at")
     column_labels = {"cycle": "Officer and year"}
     column_details_exclude_list = ("token_hash",)
     column_export_exclude_list = ("token_hash",)
-    column_filters = ("decision", "decided_at", "expires_at")
+    column_filters = ("decision", "decided_at", "expires_at", "closed_at")
     column_default_sort = ("sent_at", True)
 
 
 class OutboxEmailView(AppraiseModelView):
-    column_list = ("recipient", "subject", "created_at", "attempts", "sent_at", "last_error")
+    """Every email, whether it went, how often it was tried and why it
+    failed. Agreement links are made as each email is sent, so the text
+    here shows where the link goes, never a link that works."""
+
+    column_list = ("recipient", "subject", "created_at", "attempts", "next_attempt_at", "sent_at",
+                   "gave_up_at", "last_error")
     column_searchable_list = ("recipient", "subject")
-    column_filters = ("sent_at", "created_at")
+    column_filters = ("sent_at", "gave_up_at", "created_at", "attempts")
     column_default_sort = ("created_at", True)
+    column_details_exclude_list = ("claimed_by",)
     can_edit = False
+
+    @action("send_again", "Send again",
+            "Send the selected emails again? Any already sent will go again as new copies.")
+    def action_send_again(self, ids):
+        emails = [email for email in map(self.get_one, ids) if email is not None]
+        for email in emails:
+            send_again(email)
+        flash(f"{len(emails)} email(s) will be sent again shortly.", "success")
 
 
 class AuditEventView(AppraiseModelView):

@@ -18,6 +18,8 @@ class AuditEvent(BaseModel):
     """Append-only. `actor` keeps the name at the time, so the trail reads
     the same even after an account is renamed."""
 
+    audited = False
+
     at = DateTimeField(verbose_name="When", default=utcnow, index=True)
     user = ForeignKeyField(User, null=True, on_delete="RESTRICT")
     actor = CharField(verbose_name="Who", max_length=254, default="")

@@ -27,10 +27,42 @@ def bind_database(url):
     return database
 
 
+# Called as listener(kind, record, before) after every save and
+# delete_instance of an audited model: kind is "create", "update" or
+# "delete", `before` the stored values beforehand ({} for a create).
+change_listeners = []
+
+
 class BaseModel(Model):
+    audited = True
+    # Written to the audit trail as "(changed)", never as their value.
+    secret_fields = ()
+    # Changes to these alone are not worth an audit event.
+    unaudited_fields = ()
+
     class Meta:
         database = db
         legacy_table_names = False
+
+    def save(self, *args, **kwargs):
+        creating = self._pk is None or kwargs.get("force_insert", False)
+        before = {}
+        if self.audited and change_listeners and not creating:
+            stored = type(self).get_or_none(type(self)._meta.primary_key == self._pk)
+            before = dict(stored.__data__) if stored else {}
+        saved = super().save(*args, **kwargs)
+        if self.audited:
+            for listener in change_listeners:
+                listener("create" if creating else "update", self, before)
+        return saved
+
+    def delete_instance(self, *args, **kwargs):
+        before = dict(self.__data__)
+        deleted = super().delete_instance(*args, **kwargs)
+        if self.audited:
+            for listener in change_listeners:
+                listener("delete", self, before)
+        return deleted
 
     @classmethod
     def choice_fields(cls):

@@ -30,6 +30,9 @@ class User(UserMixin, BaseModel):
     __eq__ = BaseModel.__eq__
     __hash__ = BaseModel.__hash__
 
+    secret_fields = ("password_hash",)
+    unaudited_fields = ("last_login",)
+
     name = CharField(max_length=120)
     email = EmailField(verbose_name="Email address", max_length=254, unique=True)
     password_hash = CharField(max_length=255)

@@ -6,6 +6,7 @@ from flask import current_app
 
 from models import User, utcnow
 from models.user import ROLES, normalise_email
+from services import directory
 
 MIN_PASSWORD_LENGTH = 12
 # Argon2 hashes whatever it is given; a cap stops a megabyte "password"
@@ -17,6 +18,22 @@ VALID_ROLES = [role for role, _label in ROLES]
 class AccountError(ValueError):
     """A request about an account that cannot be carried out; the message
     is meant for the person who made it."""
+
+
+class SignInRefused(Exception):
+    """A sign-in refused for a reason the person should be told: the
+    message is for them, `status` the HTTP status of the login page."""
+
+    def __init__(self, message, status):
+        super().__init__(message)
+        self.status = status
+
+
+DIRECTORY_UNAVAILABLE = ("Appraise cannot reach the council directory just now, so it cannot check "
+                         "your password. Please try again in a few minutes; if this goes on, tell the "
+                         "IT service desk.")
+NO_APPRAISE_ACCOUNT = ("Your council password is right, but {email} has no active Appraise account. "
+                       "Ask HR to set one up.")
 
 
 def _hasher():
@@ -66,11 +83,41 @@ def create_user(email, name, role, password):
 
 
 def authenticate(email, password):
-    """The active user with these credentials, or None. Takes about as long
-    for an unknown email as for a wrong password, so timing does not tell
-    which emails have accounts."""
+    """The active user with these credentials, or None.
+
+    With directory sign-in on, the directory checks the password of everyone
+    it lists and the matching active Appraise account decides what they may
+    do; people it does not list use their Appraise password. Raises
+    SignInRefused when the person needs to be told more than "not right"."""
     if len(password) > MAX_PASSWORD_LENGTH:
         return None
+    if not directory.enabled():
+        return authenticate_with_appraise_password(email, password)
+    try:
+        verdict = directory.check_password(email, password)
+    except directory.DirectoryUnavailable as error:
+        current_app.logger.error("Directory sign-in is unavailable: %s", error)
+        # Appraise passwords still work, so HR can sign in while the directory is down.
+        user = authenticate_with_appraise_password(email, password)
+        if user is None:
+            raise SignInRefused(DIRECTORY_UNAVAILABLE, status=503) from error
+        return user
+    if verdict is directory.Verdict.NOT_LISTED:
+        return authenticate_with_appraise_password(email, password)
+    if verdict is directory.Verdict.REJECTED:
+        return None
+    user = User.get_or_none((User.email == normalise_email(email)) & (User.active == True))  # noqa: E712
+    if user is None:
+        raise SignInRefused(NO_APPRAISE_ACCOUNT.format(email=normalise_email(email)), status=403)
+    user.last_login = utcnow()
+    user.save()
+    return user
+
+
+def authenticate_with_appraise_password(email, password):
+    """The active user with this Appraise password, or None. Takes about as
+    long for an unknown email as for a wrong password, so timing does not
+    tell which emails have accounts."""
     user = User.get_or_none(User.email == normalise_email(email))
     hasher = _hasher()
     if user is None:

@@ -1,11 +1,348 @@
-"""Agreement of records by every party: what is locked while a record is
-being agreed and once it has been."""
-from models import Meeting
+"""Agreement of records by every party: who the parties are, sending a
+record for agreement, each party's decision from an emailed link, what
+happens when all have agreed or one asks for changes, reminders, and what
+is locked while a record is being agreed and once it has been."""
+from datetime import timedelta
+from typing import NamedTuple
+
+from flask import current_app
+
+from models import Action, Agreement, Meeting, MeetingAttendee, Objective, OfficerAppraiser, User, db, utcnow
+from models.meeting import RECORD_HEADINGS
+from models.officer import APPRAISER_CAPACITIES
+from services import agreement_emails
+from services.agreed_records import objectives_awaiting_agreement, record_of
+from services.agreement_links import find_agreement, token_hash
+from services.audit import record_event
+from services.formal_record import file_formal_record
+from services.transactions import serialised_transaction
+from templating import uk_date, uk_datetime
 
 LOCKED_MEETING_STATUSES = ("awaiting agreement", "agreed")
+# The form's values and the decisions they record.
+DECISIONS = {"agree": "agreed", "changes": "changes requested"}
+# Deputy Leaders support a Leader; they are not asked to agree.
+AGREEING_CAPACITIES = ("leader", "line manager")
+CAPACITY_LABELS = dict(APPRAISER_CAPACITIES)
+
+
+class AgreementError(ValueError):
+    """A request about agreement that cannot be carried out; the message is
+    meant for the person who made it."""
+
+
+class LinkRefused(Exception):
+    """Why a confirmation link cannot be used, as a page: an HTTP status, a
+    title and an explanation for the person who followed it."""
+
+    def __init__(self, status, title, message):
+        super().__init__(message)
+        self.status = status
+        self.title = title
+        self.message = message
+
+
+class Decision(NamedTuple):
+    agreement: Agreement
+    record: object
+    everyone_agreed: bool
+
+
+# -- who agrees -------------------------------------------------------------
+
+
+def _agreeing_appraisers(officer):
+    return (OfficerAppraiser.select(OfficerAppraiser, User).join(User)
+            .where((OfficerAppraiser.officer == officer)
+                   & OfficerAppraiser.capacity.in_(AGREEING_CAPACITIES))
+            .order_by(OfficerAppraiser.capacity, User.name))
+
+
+def parties(officer):
+    """The officer, then their Leaders (for a Joint Chief Executive, the
+    Leader of every council served) or line managers. Accounts that have
+    been switched off are left out."""
+    people = [officer.user] if officer.user.active else []
+    for link in _agreeing_appraisers(officer):
+        if link.user.active and link.user not in people:
+            people.append(link.user)
+    return people
+
+
+def party_problems(officer):
+    """Why the officer's records cannot be sent for agreement now."""
+    name = officer.user.name
+    problems = []
+    if not officer.user.active:
+        problems.append(f"{name}'s account is switched off, so they cannot agree the record.")
+    links = [link for link in _agreeing_appraisers(officer) if link.user.active]
+    if not links:
+        problems.append(f"Nobody is recorded as {name}'s Leader or line manager.")
+    led_councils = {link.council_id for link in links if link.capacity == "leader"}
+    if led_councils:
+        for council_link in officer.council_links:
+            if council_link.council_id not in led_councils:
+                problems.append(
+                    f"No Leader is recorded for {council_link.council.name}, which {name} serves."
+                )
+    return problems
+
+
+def party_role(officer, user):
+    """"Officer", "Leader (NVDC)", "Line manager"."""
+    if user.id == officer.user_id:
+        return "Officer"
+    link = _agreeing_appraisers(officer).where(OfficerAppraiser.user == user).first()
+    if link is None:
+        return ""
+    label = CAPACITY_LABELS[link.capacity]
+    return f"{label} ({link.council.short_name})" if link.council_id else label
+
+
+# -- sending for agreement ----------------------------------------------
+
+
+def submit_for_agreement(record, requested_by, now=None):
+    """Freeze the record's current version, ask every party to agree it and
+    queue their emails, all in one transaction. Returns the agreements."""
+    now = now or utcnow()
+    with serialised_transaction():
+        record.lock()
+        problems = [record.submission_problem()] + party_problems(record.officer)
+        problems = [problem for problem in problems if problem]
+        if problems:
+            raise AgreementError(" ".join(problems))
+        version = record.version()
+        record.close_open_agreements(now)  # an earlier, finished request
+        expires_at = now + timedelta(days=current_app.config["AGREEMENT_LINK_DAYS"])
+        agreements = [
+            Agreement.create(
+                cycle=record.cycle, meeting=record.meeting, party=party, content_hash=version.hash,
+                requested_by=requested_by, sent_at=now, expires_at=expires_at,
+            )
+            for party in parties(record.officer)
+        ]
+        record.mark_awaiting()
+        for agreement in agreements:
+            agreement_emails.queue_request(agreement, record)
+    return agreements
+
+
+def withdraw(record, user, now=None):
+    """Take a record back from agreement, to change it: the links stop
+    working and whoever had not yet decided is told."""
+    now = now or utcnow()
+    with serialised_transaction():
+        record.lock()
+        if not record.is_awaiting():
+            raise AgreementError("This record is not waiting for agreement.")
+        undecided = list(record.open_agreements().where(Agreement.decided_at.is_null()))
+        record.close_open_agreements(now)
+        record.mark_withdrawn()
+        agreement_emails.queue_withdrawn(record, [agreement.party for agreement in undecided], user)
+
+
+# -- deciding -----------------------------------------------------------
+
+
+def link_problem(agreement, now):
+    """Why this agreement's link cannot be used now (a LinkRefused), or None."""
+    record = record_of(agreement)
+    if agreement.decided_at:
+        return LinkRefused(
+            409, "This link has been used",
+            f"This link was used on {uk_datetime(agreement.decided_at)} to record "
+            f"“{agreement.decision}”. Each link works once, so nothing has been changed.",
+        )
+    if agreement.closed_at:
+        return LinkRefused(
+            410, "This request has closed",
+            f"The request to agree {record.describe()} closed on {uk_date(agreement.closed_at)}: "
+            "the record was sent back for changes, withdrawn, or sent again. If it is sent again "
+            "you will get a new email with a new link.",
+        )
+    if agreement.expires_at <= now:
+        return LinkRefused(
+            410, "This link has expired",
+            f"This link expired on {uk_datetime(agreement.expires_at)}. Ask HR to send the "
+            "record to you again.",
+        )
+    if agreement.party not in parties(record.officer):
+        return LinkRefused(
+            403, "You are no longer asked to agree this record",
+            f"{agreement.party.name} is no longer one of the people who agree "
+            f"{record.officer.user.name}'s records, so this link no longer works.",
+        )
+    if record.version().hash != agreement.content_hash:
+        return LinkRefused(
+            409, "The record has changed",
+            "The record has changed since this link was sent, so it is no longer the version "
+            "you were asked to agree. Nothing has been recorded; HR will send the new version.",
+        )
+    return None
+
+
+def open_agreement(token, now=None):
+    """The agreement a link stands for, if it may be used now; else raises
+    LinkRefused saying why not."""
+    now = now or utcnow()
+    agreement = find_agreement(token)
+    if agreement is None:
+        raise LinkRefused(
+            404, "This link is not recognised",
+            "Check that the whole link was copied from the email. If you have had a newer "
+            "email about this record, use the link in that one: each email replaces the "
+            "link sent before it.",
+        )
+    problem = link_problem(agreement, now)
+    if problem:
+        raise problem
+    return agreement
+
+
+def decide(token, decision, comment, ip, now=None):
+    """Record one party's decision from their link. Under a lock on the
+    record, so of two decisions made at once on one link exactly one counts,
+    and of the last two parties agreeing at once exactly one concludes."""
+    now = now or utcnow()
+    agreement = open_agreement(token, now)
+    with serialised_transaction():
+        record = record_of(agreement)
+        record.lock()
+        agreement = Agreement.get_by_id(agreement.id)
+        problem = link_problem(agreement, now)
+        if problem:
+            raise problem
+        decided = Agreement.update(
+            decided_at=now, decision=DECISIONS[decision], comment=comment, ip=ip
+        ).where(
+            (Agreement.id == agreement.id) & (Agreement.token_hash == token_hash(token))
+            & Agreement.decided_at.is_null() & Agreement.closed_at.is_null()
+        ).execute()
+        if decided != 1:
+            raise _refusal_after_race(agreement.id, now)
+        agreement = Agreement.get_by_id(agreement.id)
+        record_event(
+            "agree", record.subject, user=agreement.party,
+            changes={"agreement": agreement.id, "decision": agreement.decision,
+                     "comment": comment, "version": agreement.content_hash},
+        )
+        everyone_agreed = False
+        if agreement.decision == "changes requested":
+            _send_back_for_changes(record, agreement, now)
+        elif _everyone_has_agreed(record):
+            everyone_agreed = True
+            _conclude(record, now)
+    return Decision(agreement, record, everyone_agreed)
+
+
+def _refusal_after_race(agreement_id, now):
+    """Why the decision did not take, when the checks passed a moment ago."""
+    return link_problem(Agreement.get_by_id(agreement_id), now) or LinkRefused(
+        409, "This link has been replaced",
+        "A newer email about this record has replaced this link. Use the link in that one.",
+    )
+
+
+def _everyone_has_agreed(record):
+    agreed = {agreement.party_id for agreement in
+              record.open_agreements().where(Agreement.decision == "agreed")}
+    current = {party.id for party in parties(record.officer)}
+    return bool(current) and current <= agreed
+
+
+def _conclude(record, now):
+    """Everyone has agreed: the record is locked, filed as a PDF on the
+    personal file, and everyone is told (with the PDF). The version is the
+    one agreed: decide() compared their hashes under the lock."""
+    version = record.version()
+    record.close_open_agreements(now, undecided_only=True)  # parties removed since
+    record.mark_agreed(version)
+    agreed = list(record.open_agreements().where(Agreement.decision == "agreed")
+                  .order_by(Agreement.decided_at))
+    roles = {agreement.party_id: party_role(record.officer, agreement.party) for agreement in agreed}
+    attachment = file_formal_record(record, version, agreed, roles, now)
+    agreement_emails.queue_agreed(record, agreed, attachment)
+
+
+def _send_back_for_changes(record, agreement, now):
+    """The record returns to draft, every other link stops working, and the
+    appraisers (and whoever sent it) are told what should change."""
+    others = [other.party for other in record.open_agreements().where(Agreement.id != agreement.id)]
+    record.close_open_agreements(now)
+    record.mark_changes_requested()
+    agreement_emails.queue_changes_requested(record, agreement, others)
+
+
+# -- reminders ----------------------------------------------------------
+
+
+def queue_agreement_reminders(now=None):
+    """Remind each party whose decision is still awaited AGREEMENT_REMINDER_DAYS
+    after their link was last sent, at most once in that many days, even when
+    two `remind` runs overlap. Returns how many were queued."""
+    now = now or utcnow()
+    due = now - timedelta(days=current_app.config["AGREEMENT_REMINDER_DAYS"])
+    not_recently_reminded = Agreement.reminded_at.is_null() | (Agreement.reminded_at <= due)
+    candidates = Agreement.select().where(
+        Agreement.decided_at.is_null() & Agreement.closed_at.is_null() & (Agreement.expires_at > now)
+        & Agreement.token_hash.is_null(False) & (Agreement.sent_at <= due) & not_recently_reminded
+    )
+    queued = 0
+    for agreement in candidates:
+        if link_problem(agreement, now):
+            continue
+        with db.atomic():
+            taken = Agreement.update(reminded_at=now).where(
+                (Agreement.id == agreement.id) & not_recently_reminded
+            ).execute()
+            if taken:
+                agreement_emails.queue_request(agreement, record_of(agreement), reminder=True)
+                queued += 1
+    return queued
+
+
+# -- corrections and locks ------------------------------------------------
+
+
+CORRECTED_FIELDS = ("cycle", "kind", "held_on", "location", "outcomes") + tuple(
+    name for name, _label in RECORD_HEADINGS
+)
+
+
+def start_correction(meeting):
+    """A new draft version of an agreed meeting record, with its attendees
+    and actions, to be changed and agreed again. The agreed version stays
+    as it was, and so does the PDF on file."""
+    if meeting.status != "agreed":
+        raise AgreementError("Only an agreed record is corrected by a new version; "
+                             "a draft can be edited as it is.")
+    existing = Meeting.get_or_none(Meeting.supersedes == meeting)
+    if existing:
+        raise AgreementError(f"Version {existing.version} of this record has already been "
+                             "started: change that one.")
+    with db.atomic():
+        correction = Meeting.create(
+            **{name: getattr(meeting, name) for name in CORRECTED_FIELDS},
+            version=meeting.version + 1, supersedes=meeting, status="draft",
+        )
+        for link in meeting.attendee_links:
+            MeetingAttendee.create(meeting=correction, user=link.user_id)
+        for action in meeting.actions.order_by(Action.id):
+            Action.create(meeting=correction, description=action.description, owner=action.owner_id,
+                          due_date=action.due_date, done=action.done)
+    return correction
 
 
 def is_locked(record):
     """A record nobody may edit or delete, HR included: a meeting record out
-    for agreement or agreed. A correction is a new version."""
-    return isinstance(record, Meeting) and record.status in LOCKED_MEETING_STATUSES
+    for agreement or agreed (with its attendees and actions), and objectives
+    while they are out for agreement. A correction is a new version."""
+    if isinstance(record, Meeting):
+        return record.status in LOCKED_MEETING_STATUSES
+    if isinstance(record, (Action, MeetingAttendee)):
+        return record.meeting_id is not None and is_locked(record.meeting)
+    if isinstance(record, Objective):
+        return record.cycle_id is not None and objectives_awaiting_agreement(record.cycle_id)
+    return False
+

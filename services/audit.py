@@ -6,6 +6,7 @@ from flask import has_request_context, request
 from flask_login import current_user
 
 from models import AuditEvent
+from models.base import change_listeners
 
 
 def client_address():
@@ -31,3 +32,26 @@ def record_event(action, record=None, *, model_name="", record_id="", changes=No
         changes=changes or "",
         ip=client_address(),
     )
+
+
+def record_change(kind, record, before):
+    """A change listener for models.base: one event per create, update or
+    delete, with the changed fields as [old, new]."""
+    after = {} if kind == "delete" else record.__data__
+    changes = {}
+    for name in sorted(set(before) | set(after)):
+        old, new = before.get(name), after.get(name)
+        if old == new or (kind == "create" and new in (None, "")):
+            continue
+        if name in record.unaudited_fields:
+            continue
+        changes[name] = ["(changed)", "(changed)"] if name in record.secret_fields else [old, new]
+    if kind == "update" and not changes:
+        return
+    record_event(kind, model_name=type(record).__name__, record_id=str(record._pk),
+                 changes=changes)
+
+
+def init_audit():
+    if record_change not in change_listeners:
+        change_listeners.append(record_change)

@@ -25,6 +25,8 @@ from models import (
     db,
 )
 from services.accounts import create_user
+from services.agreed_records import MeetingRecord
+from services.agreement import submit_for_agreement
 from services.timetable import create_cycle
 
 DEMO_PASSWORD = "appraise-demo-2026"
@@ -457,6 +459,47 @@ MEETINGS = (
              "Four of six coaching sessions done.", ""),
         ),
     ),
+    # Sent for agreement by HR as the demo is built: its emails wait in the outbox.
+    MeetingSeed(
+        "finance", "six-month review", date(2026, 10, 15), "Brookfield Civic Centre, Room 3",
+        "awaiting agreement", ("finance", "jce"),
+        {
+            "role_of_officer": (
+                "Joint Director of Finance and s151 officer for both councils: financial "
+                "strategy, budgets, the shared finance service and statutory accounts."
+            ),
+            "achievements": (
+                "The decarbonisation grant was won and the capital programme approved in July. "
+                "The shared finance system went live on 1 October as planned."
+            ),
+            "improvements": (
+                "Brookfield's savings plan relies on income that is not yet certain; the "
+                "options need firming up before the December Cabinet."
+            ),
+            "key_issues": (
+                "Closing Brookfield's budget gap; the first year-end on the shared ledger."
+            ),
+            "development_needs": "Finish the CIPFA leadership programme in November.",
+            "outcomes": (
+                "Good progress on every objective. A firmer savings plan for Brookfield to be "
+                "shared with the JCE before it goes to Cabinet."
+            ),
+        },
+        actions=(
+            ("Share a firmer Brookfield savings plan with the JCE.", "finance",
+             date(2026, 11, 20), False),
+            ("Plan the first year-end close on the shared ledger with both audit teams.",
+             "finance", date(2026, 12, 18), False),
+        ),
+        assessments=(
+            ("Fund the decarbonisation of council buildings", "achieved",
+             "Grant of £2.3m awarded in May; capital programme approved by Council in July.", ""),
+            ("Bring both finance teams onto one ledger", "achieved",
+             "Shared finance system live from 1 October 2026.", ""),
+            ("Close Brookfield's medium-term budget gap", "on track",
+             "£1.2m of the £1.8m identified so far.", ""),
+        ),
+    ),
 )
 
 # (officer, need, planned activity, provider, target date, status)
@@ -573,9 +616,12 @@ def _mark_steps_done(cycle, done_by_number):
 
 
 def _create_meeting(seed, cycle, users, objectives):
+    """A meeting "awaiting agreement" is written as a draft and sent for
+    agreement by HR through the real service, emails and all."""
+    sent_for_agreement = seed.status == "awaiting agreement"
     meeting = Meeting.create(
         cycle=cycle, kind=seed.kind, held_on=seed.held_on, location=seed.location,
-        status=seed.status, **seed.record,
+        status="draft" if sent_for_agreement else seed.status, **seed.record,
     )
     for person in seed.attendees:
         MeetingAttendee.create(meeting=meeting, user=users[person])
@@ -589,6 +635,8 @@ def _create_meeting(seed, cycle, users, objectives):
             objective=objectives[title], meeting=meeting, rating=rating, evidence=evidence,
             reasons=reasons,
         )
+    if sent_for_agreement:
+        submit_for_agreement(MeetingRecord(meeting), requested_by=users["hr"])
 
 
 def _create_development_needs(cycles):

@@ -1,34 +1,215 @@
-"""Who may see and do what. The single place that decides it: every admin
-view, export, lookup and custom page asks here."""
+"""Who may see and do what: the one place that decides it. Every admin
+view, export, lookup, download and custom page asks here.
+
+HR sees and edits everything. What a staff user may do with an officer's
+records follows from their relationship to that officer: an appraiser (a
+Leader of a Joint Chief Executive, or a line manager) or the officer
+themself. A councillor sees agreed, published objectives only. Nobody edits
+a record that is out for agreement or agreed, HR included."""
+from flask import g, has_request_context
 from peewee import SQL
 
-from models import AuditEvent, OutboxEmail
+from models import (
+    Action,
+    Agreement,
+    Assessment,
+    Attachment,
+    AuditEvent,
+    Cycle,
+    DevelopmentNeed,
+    Meeting,
+    MeetingAttendee,
+    Objective,
+    Officer,
+    OfficerAppraiser,
+    OfficerCouncil,
+    OutboxEmail,
+    Step,
+    User,
+)
+from services.agreement import is_locked
 
-VIEW, CREATE, EDIT, DELETE = "view", "create", "edit", "delete"
+VIEW, CREATE, EDIT, DELETE, EXPORT = "view", "create", "edit", "delete", "export"
+ALL = frozenset({VIEW, CREATE, EDIT, DELETE})
+READ = frozenset({VIEW})
+APPRAISER, SELF = "appraiser", "self"
 
-# The audit trail is append-only: no one edits or deletes it in the app.
-READ_ONLY_MODELS = {AuditEvent}
-# Emails are written by the system, never typed in by hand.
-NO_CREATE_MODELS = {AuditEvent, OutboxEmail}
+# The audit trail is append-only; emails and agreements are written by the system.
+HR_RIGHTS = {AuditEvent: READ, OutboxEmail: frozenset({VIEW, DELETE}), Agreement: READ}
+
+# What each relationship to an officer allows on that officer's records
+# (DESIGN.md, "Who sees what"). Models not listed here are HR's alone.
+STAFF_RIGHTS = {
+    Officer: {APPRAISER: READ, SELF: READ},
+    Cycle: {APPRAISER: READ, SELF: READ},
+    Step: {APPRAISER: frozenset({VIEW, EDIT}), SELF: READ},
+    Objective: {APPRAISER: ALL, SELF: ALL},  # SELF: drafts only, see draft_only()
+    Assessment: {APPRAISER: ALL, SELF: READ},
+    Meeting: {APPRAISER: ALL, SELF: READ},
+    MeetingAttendee: {APPRAISER: ALL, SELF: READ},
+    Action: {APPRAISER: ALL, SELF: READ},
+    DevelopmentNeed: {APPRAISER: ALL, SELF: READ},
+    Attachment: {APPRAISER: READ, SELF: READ},
+    Agreement: {APPRAISER: READ, SELF: READ},
+}
+
+PUBLISHED_STATUSES = ("agreed", "achieved")
+
+# Opening one of these is itself recorded in the audit trail.
+CONFIDENTIAL_MODELS = (Assessment, Meeting)
+
+
+# -- relationships --------------------------------------------------------
+
+def appraised_officer_ids(user):
+    return OfficerAppraiser.select(OfficerAppraiser.officer).where(OfficerAppraiser.user == user.id)
+
+
+def own_officer_ids(user):
+    return Officer.select(Officer.id).where(Officer.user == user.id)
+
+
+def relationships(user):
+    """Which relationships the user has to anyone: cached for the request."""
+    cache = g.setdefault("_policy_relationships", {}) if has_request_context() else {}
+    if user.id not in cache:
+        found = set()
+        if appraised_officer_ids(user).exists():
+            found.add(APPRAISER)
+        if own_officer_ids(user).exists():
+            found.add(SELF)
+        cache[user.id] = found
+    return cache[user.id]
+
+
+def relationship_to(user, officer_id):
+    if officer_id is None:
+        return None
+    if OfficerAppraiser.select().where(
+        (OfficerAppraiser.officer == officer_id) & (OfficerAppraiser.user == user.id)
+    ).exists():
+        return APPRAISER
+    if Officer.select().where((Officer.id == officer_id) & (Officer.user == user.id)).exists():
+        return SELF
+    return None
+
+
+# -- how each kind of record reaches its officer ---------------------------
+
+def cycles_of(officer_ids):
+    return Cycle.select(Cycle.id).where(Cycle.officer.in_(officer_ids))
+
+
+def belongs_to(model, officer_ids):
+    """A condition: the rows of `model` that are records of these officers."""
+    if model is Officer:
+        return Officer.id.in_(officer_ids)
+    if model in (Cycle,):
+        return Cycle.officer.in_(officer_ids)
+    if model in (Attachment, OfficerAppraiser, OfficerCouncil):
+        return model.officer.in_(officer_ids)
+    if model in (Step, Objective, Meeting, DevelopmentNeed, Agreement):
+        return model.cycle.in_(cycles_of(officer_ids))
+    if model is Assessment:
+        return Assessment.objective.in_(
+            Objective.select(Objective.id).where(Objective.cycle.in_(cycles_of(officer_ids)))
+        )
+    if model in (Action, MeetingAttendee):
+        return model.meeting.in_(
+            Meeting.select(Meeting.id).where(Meeting.cycle.in_(cycles_of(officer_ids)))
+        )
+    raise LookupError(f"{model.__name__} is not a record of an officer")
+
+
+def officer_id_of(record):
+    """The officer whose record this is."""
+    if isinstance(record, Officer):
+        return record.id
+    if isinstance(record, (Attachment, OfficerAppraiser, OfficerCouncil)):
+        return record.officer_id
+    if isinstance(record, Cycle):
+        return record.officer_id
+    if isinstance(record, (Step, Objective, Meeting, DevelopmentNeed, Agreement)):
+        cycle = Cycle.get_or_none(Cycle.id == record.cycle_id)
+        return cycle.officer_id if cycle else None
+    if isinstance(record, Assessment):
+        objective = Objective.get_or_none(Objective.id == record.objective_id)
+        return officer_id_of(objective) if objective else None
+    if isinstance(record, (Action, MeetingAttendee)):
+        meeting = Meeting.get_or_none(Meeting.id == record.meeting_id)
+        return officer_id_of(meeting) if meeting else None
+    return None
+
+
+# -- the questions views ask -----------------------------------------------
+
+def signed_in(user):
+    return bool(user and user.is_authenticated and user.active)
 
 
 def can_use_admin_model(user, model, action=VIEW):
-    """May this user perform `action` on records of `model` at all?
-
-    Until relationship-based access lands, only HR works with records;
-    everybody else sees their dashboard and nothing else."""
-    if not user.is_authenticated or not user.active:
+    """Might this user `action` some record of `model`? Decides menus and
+    whether a view opens at all; the rows themselves are checked by
+    visible_rows() and can()."""
+    if not signed_in(user):
         return False
-    if action != VIEW and model in READ_ONLY_MODELS:
-        return False
-    if action == CREATE and model in NO_CREATE_MODELS:
-        return False
-    return user.is_hr
-
+    if action == EXPORT:
+        return user.is_hr and VIEW in HR_RIGHTS.get(model, ALL)
+    if user.is_hr:
+        return action in HR_RIGHTS.get(model, ALL)
+    if user.role == "councillor":
+        return model is Objective and action == VIEW
+    rights = STAFF_RIGHTS.get(model, {})
+    return any(action in rights.get(relation, ()) for relation in relationships(user))
 
 
 def visible_rows(user, model, query):
     """The rows of `model` this user may see, as a narrowing of `query`."""
-    if can_use_admin_model(user, model, VIEW):
+    if not can_use_admin_model(user, model, VIEW) and model is not User:
+        return query.where(SQL("1 = 0"))
+    if user.is_hr:
         return query
-    return query.where(SQL("1 = 0"))
+    if user.role == "councillor":
+        return query.where(published_objectives())
+    officer_ids = appraised_officer_ids(user) | own_officer_ids(user)
+    if model is User:
+        return query.where(
+            (User.id == user.id)
+            | User.id.in_(Officer.select(Officer.user).where(Officer.id.in_(officer_ids)))
+            | User.id.in_(
+                OfficerAppraiser.select(OfficerAppraiser.user)
+                .where(OfficerAppraiser.officer.in_(officer_ids))
+            )
+        )
+    return query.where(belongs_to(model, officer_ids))
+
+
+def published_objectives():
+    return Objective.status.in_(PUBLISHED_STATUSES) & (Objective.published == True)  # noqa: E712
+
+
+def can(user, action, record):
+    """May this user `action` this record, as it stands?"""
+    model = type(record)
+    if not can_use_admin_model(user, model, action):
+        return False
+    if action in (EDIT, DELETE) and is_locked(record):
+        return False
+    if user.is_hr:
+        return True
+    if user.role == "councillor":
+        return record.status in PUBLISHED_STATUSES and record.published
+    relation = relationship_to(user, officer_id_of(record))
+    if action not in STAFF_RIGHTS.get(model, {}).get(relation, ()):
+        return False
+    if relation == SELF and model is Objective and action != VIEW:
+        return draft_only(record)
+    return True
+
+
+def draft_only(objective):
+    """An officer drafts their own objectives; once agreed, they only view them."""
+    if objective.id is None:
+        return objective.status == "draft"
+    stored = Objective.get_or_none(Objective.id == objective.id)
+    return objective.status == "draft" and (stored is None or stored.status == "draft")

@@ -21,6 +21,7 @@ from models import ALL_MODELS, db
 from services import schema
 from services.accounts import create_user
 from services.timetable import create_cycle, ensure_default_timetable
+from tests.mailserver import MailServer
 
 PASSWORD = "correct horse battery staple"
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -157,3 +158,42 @@ def scenario(app):
         title="Merge the two HR teams", status="draft",
     )
     return people
+
+
+@pytest.fixture
+def mail_server(app):
+    """A real SMTP server on localhost, and the app sending through it."""
+    server = MailServer()
+    server.start()
+    app.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port, MAIL_SUPPRESS_SEND=False,
+                      MAIL_TIMEOUT=2)
+    # Flask-Mail read its settings when the app was made.
+    state = app.extensions["mail"]
+    state.server, state.port, state.suppress = server.host, server.port, False
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def annual_meeting(scenario):
+    """The Joint Chief Executive's annual agreement meeting: a draft with
+    every heading written, attendees and two actions."""
+    from models import Action, Meeting, MeetingAttendee
+
+    meeting = Meeting.create(
+        cycle=scenario.jce_cycle, kind="annual agreement", held_on=date(2026, 3, 20),
+        location="Council Chamber, North Vale",
+        role_of_officer="Head of paid service for both councils.",
+        achievements="The market hall business case was approved.",
+        improvements="Earlier sight of reports for both Leaders.",
+        key_issues="The shared workforce plan; the May elections.",
+        development_needs="Leading through political change: LGA course.",
+        outcomes="Objectives for 2026 agreed in principle; six-month review in September.",
+    )
+    for person in (scenario.jce_user, scenario.leader_north, scenario.leader_south):
+        MeetingAttendee.create(meeting=meeting, user=person)
+    Action.create(meeting=meeting, description="Publish the joint workforce plan",
+                  owner=scenario.jce_user, due_date=date(2026, 6, 30))
+    Action.create(meeting=meeting, description="Book the LGA Leadership Academy",
+                  owner=scenario.hr, due_date=date(2026, 4, 30))
+    return meeting

@@ -1,4 +1,6 @@
 """The demonstration scenario that `flask --app app seed-demo` builds."""
+from urllib.parse import urlsplit
+
 import pytest
 
 from models import (
@@ -12,6 +14,7 @@ from models import (
     Objective,
     Officer,
     OfficerAppraiser,
+    OutboxEmail,
     Priority,
     Step,
     TimetableStep,
@@ -21,6 +24,7 @@ from models.meeting import RECORD_HEADINGS
 from services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from services.validation import record_problems
 from tests.conftest import sign_in
+from tests.mailserver import link_in
 
 
 @pytest.fixture
@@ -127,6 +131,27 @@ def test_a_director_has_had_a_six_month_review(jce):
     review = Meeting.get(Meeting.kind == "six-month review")
     assert review.cycle.officer != jce
     assert review.cycle.officer.post_title.startswith(("Director", "Joint Director"))
+
+
+def test_a_six_month_review_awaits_agreement_with_its_emails_in_the_outbox(demo):
+    waiting = Meeting.get(Meeting.status == "awaiting agreement")
+    assert Meeting.select().where(Meeting.status == "awaiting agreement").count() == 1
+    parties = {agreement.party.email for agreement in waiting.agreements}
+    assert parties == {"fiona.campbell@brookfield.gov.uk", "chief.executive@ashbyvale.gov.uk"}
+    queued = list(OutboxEmail.select().where(OutboxEmail.sent_at.is_null()))
+    assert {email.recipient for email in queued} == parties
+    assert all(email.subject.startswith("Please agree: Six-month review") for email in queued)
+
+
+def test_send_mail_delivers_the_demo_emails_with_working_links(demo, mail_server):
+    result = demo.test_cli_runner().invoke(args=["send-mail"])
+
+    assert result.exit_code == 0, result.output
+    assert "Sent 2" in result.output
+    for message in mail_server.messages:
+        page = demo.test_client().get(urlsplit(link_in(message)).path)
+        assert page.status_code == 200
+        assert "Brookfield Civic Centre, Room 3" in page.get_data(as_text=True)
 
 
 def test_reviews_assess_the_objectives_of_that_cycle_and_leave_actions_to_follow_up(demo):

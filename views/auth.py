@@ -1,13 +1,14 @@
 """Signing in and out."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from services.accounts import MAX_PASSWORD_LENGTH, authenticate
+from services import sign_in
+from services.accounts import MAX_PASSWORD_LENGTH, SignInRefused, authenticate
 
 bp = Blueprint("auth", __name__)
 
@@ -40,10 +41,20 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        if sign_in.is_throttled(form.email.data):
+            flash(f"Too many failed attempts to sign in. Please wait "
+                  f"{current_app.config['LOGIN_THROTTLE_MINUTES']} minutes and try again.", "error")
+            return render_template("auth/login.html", form=form), 429
+        try:
+            user = authenticate(form.email.data, form.password.data)
+        except SignInRefused as refusal:
+            flash(str(refusal), "error")
+            return render_template("auth/login.html", form=form), refusal.status
         if user is not None:
             login_user(user)
+            sign_in.record_success(user)
             return redirect(safe_next(request.args.get("next")) or url_for("admin.index"))
+        sign_in.record_failure(form.email.data)
         flash("The email address or password is not right.", "error")
         status = 401
     elif request.method == "POST":

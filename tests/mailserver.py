@@ -1,0 +1,96 @@
+"""A real SMTP server on localhost for the tests (aiosmtpd). It keeps every
+message it accepts, can refuse chosen recipients or answer slowly, and can
+be stopped and started again on the same port, as a mail server that goes
+down and comes back."""
+import asyncio
+import email
+import re
+import socket
+import threading
+from email import policy
+
+from aiosmtpd.controller import Controller
+
+LINK = re.compile(r"https?://\S+/confirm/[A-Za-z0-9_-]+")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Recorder:
+    """The aiosmtpd handler: refuses the addresses in `refused`, waits
+    `delay` seconds before answering each recipient (a slow server, slow
+    before it has taken the message), keeps what it accepts."""
+
+    def __init__(self):
+        self.messages = []
+        self.refused = set()
+        self.delay = 0
+        self._lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if address in self.refused:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+class MailServer:
+    host = "127.0.0.1"
+
+    def __init__(self):
+        self.port = free_port()
+        self.recorder = Recorder()
+        self.controller = None
+
+    def start(self):
+        self.controller = Controller(self.recorder, hostname=self.host, port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    @property
+    def messages(self):
+        return list(self.recorder.messages)
+
+    def messages_to(self, address):
+        return [message for message in self.messages if message["To"] == address]
+
+    def only_message_to(self, address):
+        found = self.messages_to(address)
+        assert len(found) == 1, f"{len(found)} messages to {address}"
+        return found[0]
+
+
+def text_of(message):
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_of(message):
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
+def link_in(message):
+    """The confirmation link in the message: the same in its text and HTML."""
+    links = set(LINK.findall(text_of(message)))
+    assert len(links) == 1, links
+    assert links <= set(LINK.findall(html_of(message)))
+    return links.pop()
+
+
+def attachments_of(message):
+    return {part.get_filename(): part.get_content() for part in message.iter_attachments()}

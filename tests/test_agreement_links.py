@@ -1,0 +1,229 @@
+"""Every way an agreement link can be refused: used before, the record
+changed since, expired, tampered with, its party no longer a party, its
+request closed by someone asking for changes, the form's CSRF token
+missing. Each gets a clear page with a 4xx status, and nothing changes."""
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+
+from models import Action, Agreement, Attachment, AuditEvent, Meeting, OfficerAppraiser, OutboxEmail, utcnow
+from services.agreed_records import MeetingRecord
+from services.agreement import submit_for_agreement
+from services.outbox import send_pending
+from tests.conftest import csrf_token_from, sign_in
+from tests.mailserver import link_in, text_of
+
+
+@pytest.fixture
+def links(scenario, annual_meeting, mail_server):
+    """The meeting sent for agreement by HR; each party's link, from the real email."""
+    submit_for_agreement(MeetingRecord(annual_meeting), requested_by=scenario.hr)
+    send_pending()
+    return {party: urlsplit(link_in(mail_server.only_message_to(party.email))).path
+            for party in (scenario.jce_user, scenario.leader_north, scenario.leader_south)}
+
+
+def state():
+    """Everything a refused link must leave as it was."""
+    return (
+        [tuple(agreement.__data__.values()) for agreement in Agreement.select().order_by(Agreement.id)],
+        [meeting.status for meeting in Meeting.select().order_by(Meeting.id)],
+        AuditEvent.select().where(AuditEvent.action == "agree").count(),
+        Attachment.select().count(),
+        OutboxEmail.select().count(),
+    )
+
+
+class Browser:
+    """One person's browser on a link: opens it, then sends a decision
+    with the CSRF token from the page it opened."""
+
+    def __init__(self, app, path):
+        self.client = app.test_client()
+        self.path = path
+        self.token = None
+
+    def open(self):
+        page = self.client.get(self.path)
+        if page.status_code == 200:
+            self.token = csrf_token_from(page)
+        return page
+
+    def decide(self, decision="agree", comment="", path=None, with_token=True):
+        data = {"decision": decision, "comment": comment}
+        if with_token:
+            data["csrf_token"] = self.token
+        return self.client.post(path or self.path, data=data)
+
+
+def refused(response, status, title):
+    assert response.status_code == status, response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert title in page and "Nothing has been recorded" in page
+    assert 'name="decision"' not in page
+    return page
+
+
+def test_an_agreement_link_cannot_be_reused(app, scenario, links):
+    browser = Browser(app, links[scenario.leader_north])
+    browser.open()
+    assert browser.decide().status_code == 200
+    after_first_use = state()
+
+    refused(browser.decide(), 409, "This link has been used")
+    refused(browser.open(), 409, "This link has been used")
+    assert state() == after_first_use
+
+
+def test_a_link_is_refused_when_the_record_has_changed_since_it_was_sent(
+    app, scenario, annual_meeting, links
+):
+    browser = Browser(app, links[scenario.leader_north])
+    browser.open()
+    Action.create(meeting=annual_meeting, description="Added after the links went out")
+    before = state()
+
+    refused(browser.decide(), 409, "The record has changed")
+    refused(browser.open(), 409, "The record has changed")
+    assert state() == before
+
+
+def test_an_expired_link_is_refused(app, scenario, links):
+    browser = Browser(app, links[scenario.leader_north])
+    browser.open()
+    Agreement.update(expires_at=utcnow() - timedelta(minutes=1)).where(
+        Agreement.party == scenario.leader_north).execute()
+    before = state()
+
+    refused(browser.decide(), 410, "This link has expired")
+    assert state() == before
+
+
+def test_a_token_with_one_character_changed_is_not_recognised(app, scenario, links):
+    browser = Browser(app, links[scenario.leader_north])
+    browser.open()
+    path = links[scenario.leader_north]
+    tampered = path[:-1] + ("A" if path[-1] != "A" else "B")
+    before = state()
+
+    refused(browser.client.get(tampered), 404, "This link is not recognised")
+    refused(browser.decide(path=tampered), 404, "This link is not recognised")
+    refused(browser.client.get("/confirm/" + "x" * 500), 404, "This link is not recognised")
+    assert state() == before
+
+
+def test_a_link_stops_working_when_its_party_is_no_longer_a_party(app, scenario, annual_meeting, links):
+    browser = Browser(app, links[scenario.leader_south])
+    browser.open()
+    OfficerAppraiser.delete().where(OfficerAppraiser.user == scenario.leader_south).execute()
+    before = state()
+
+    refused(browser.decide(), 403, "You are no longer asked to agree this record")
+    assert state() == before
+
+    # the parties who remain can still agree, and then the record is agreed
+    for party in (scenario.jce_user, scenario.leader_north):
+        other = Browser(app, links[party])
+        other.open()
+        assert other.decide().status_code == 200
+    assert Meeting.get_by_id(annual_meeting.id).status == "agreed"
+    assert Agreement.get(Agreement.party == scenario.leader_south).closed_at is not None
+
+
+def test_asking_for_changes_sends_the_record_back_and_stops_the_other_links(
+    app, scenario, annual_meeting, links, mail_server
+):
+    leader = Browser(app, links[scenario.leader_north])
+    leader.open()
+
+    response = leader.decide("changes", "Add the May elections to the key issues.")
+
+    assert response.status_code == 200
+    assert "The record has gone back to draft" in response.get_data(as_text=True)
+    assert Meeting.get_by_id(annual_meeting.id).status == "changes requested"
+    asked = Agreement.get(Agreement.party == scenario.leader_north)
+    assert asked.decision == "changes requested"
+    assert asked.comment == "Add the May elections to the key issues."
+    assert all(agreement.closed_at for agreement in Agreement.select())
+    officer = Browser(app, links[scenario.jce_user])
+    refused(officer.open(), 410, "This request has closed")
+
+    send_pending()
+    told = {message["To"]: message for message in mail_server.messages
+            if message["Subject"].startswith("Changes requested")}
+    assert set(told) == {scenario.leader_south.email, scenario.jce_user.email, scenario.hr.email}
+    assert "Add the May elections to the key issues." in text_of(told[scenario.leader_south.email])
+    assert "Cllr Lena North has asked for changes" in text_of(told[scenario.hr.email])
+
+    # changed and sent again, it is agreed afresh with new links
+    Meeting.update(key_issues="The shared workforce plan; the May elections; the by-election.").where(
+        Meeting.id == annual_meeting.id).execute()
+    submit_for_agreement(MeetingRecord(Meeting.get_by_id(annual_meeting.id)), requested_by=scenario.hr)
+    assert Agreement.select().where(Agreement.closed_at.is_null()).count() == 3
+
+
+def test_asking_for_changes_needs_a_comment(app, scenario, links):
+    browser = Browser(app, links[scenario.leader_north])
+    browser.open()
+    before = state()
+
+    response = browser.decide("changes", "   ")
+
+    assert response.status_code == 400
+    assert "Say what should change" in response.get_data(as_text=True)
+    assert state() == before
+
+
+def test_a_decision_that_is_neither_agree_nor_changes_is_refused(app, scenario, links):
+    browser = Browser(app, links[scenario.leader_north])
+    browser.open()
+    before = state()
+
+    assert browser.decide("maybe").status_code == 400
+    assert state() == before
+
+
+def test_a_decision_without_its_csrf_token_is_refused(app, scenario, links):
+    browser = Browser(app, links[scenario.leader_north])
+    browser.open()
+    before = state()
+
+    refused(browser.decide(with_token=False), 400, "Your decision was not recorded")
+    assert state() == before
+
+
+def test_opening_a_link_shows_the_record_and_keeps_the_link_out_of_caches_and_referrers(app, scenario, links):
+    page = Browser(app, links[scenario.leader_north]).open()
+
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
+    assert page.headers["Referrer-Policy"] in ("no-referrer", "same-origin")
+    viewed = AuditEvent.get(AuditEvent.action == "view-confidential")
+    assert viewed.user_id == scenario.leader_north.id and viewed.model == "Meeting"
+
+
+def test_confirmation_can_require_the_party_to_be_signed_in_as_themself(app, client, scenario, links):
+    app.config["CONFIRM_REQUIRES_LOGIN"] = True
+    path = links[scenario.leader_north]
+
+    anonymous = app.test_client().get(path)
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+
+    sign_in(client, scenario.leader_south)
+    refused(client.get(path), 403, "This link is for someone else")
+
+    party = app.test_client()
+    sign_in(party, scenario.leader_north)
+    page = party.get(path)
+    assert page.status_code == 200
+    decided = party.post(path, data={"decision": "agree", "csrf_token": csrf_token_from(page)})
+    assert decided.status_code == 200
+    assert Agreement.get(Agreement.party == scenario.leader_north).decision == "agreed"
+
+
+def test_the_database_never_holds_a_working_link(scenario, links):
+    tokens = [path.rsplit("/", 1)[1] for path in links.values()]
+    stored = " ".join(str(value) for model in (Agreement, OutboxEmail)
+                      for row in model.select() for value in row.__data__.values())
+    assert not any(token in stored for token in tokens)

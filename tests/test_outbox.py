@@ -1,0 +1,200 @@
+"""The outbox, against a real SMTP server on localhost: no request waits
+on the mail server; a server that is down, slow or refuses a recipient
+loses nothing; every email is delivered once, even with two senders."""
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+
+from models import Meeting, OutboxEmail, db, utcnow
+from services.agreed_records import MeetingRecord
+from services.agreement import submit_for_agreement, withdraw
+from services.outbox import NOT_NEEDED, queue_email, send_pending, waiting_count
+from services.outbox_sender import init_outbox_sender
+from tests.conftest import sign_in
+
+
+@pytest.fixture
+def background_sender(app):
+    """The app's own background sender, which tests otherwise leave off."""
+    app.config["OUTBOX_BACKGROUND_SENDER"] = True
+    init_outbox_sender(app)
+    sender = app.extensions["outbox_sender"]
+    yield sender
+    sender.stop()
+
+
+def wait_until(condition, seconds=10):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting")
+
+
+def queue(count):
+    return [queue_email(f"person{n}@example.gov.uk", f"Message {n}", f"Hello {n}") for n in range(count)]
+
+
+def test_the_background_sender_sends_soon_after_the_request_that_queued_mail(
+    client, scenario, annual_meeting, mail_server, background_sender
+):
+    token = sign_in(client, scenario.hr)
+
+    client.post("/admin/meeting/send-for-agreement/", data={"id": annual_meeting.id, "csrf_token": token})
+
+    wait_until(lambda: len(mail_server.messages) == 3)
+    wait_until(lambda: waiting_count() == 0)
+    assert {message["To"] for message in mail_server.messages} == {
+        scenario.jce_user.email, scenario.leader_north.email, scenario.leader_south.email}
+
+
+def test_with_the_mail_server_down_a_record_is_still_sent_and_its_emails_go_once_it_is_back(
+    client, scenario, annual_meeting, mail_server, background_sender
+):
+    mail_server.stop()
+    token = sign_in(client, scenario.hr)
+
+    started = time.monotonic()
+    response = client.post("/admin/meeting/send-for-agreement/",
+                           data={"id": annual_meeting.id, "csrf_token": token})
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 302 and elapsed < 2
+    assert Meeting.get_by_id(annual_meeting.id).status == "awaiting agreement"
+    wait_until(lambda: OutboxEmail.select().where(OutboxEmail.attempts > 0).exists())
+    tried = OutboxEmail.get(OutboxEmail.attempts > 0)
+    assert "Connection refused" in tried.last_error
+    assert tried.sent_at is None and tried.gave_up_at is None and tried.next_attempt_at > tried.created_at
+    assert waiting_count() == 3
+
+    mail_server.start()
+    after_the_back_off = utcnow() + timedelta(hours=1)
+    assert send_pending(after_the_back_off).sent == 3
+
+    assert sorted(message["To"] for message in mail_server.messages) == sorted(
+        (scenario.jce_user.email, scenario.leader_north.email, scenario.leader_south.email))
+    assert send_pending(after_the_back_off + timedelta(days=1)).sent == 0
+    assert len(mail_server.messages) == 3
+
+
+def test_two_senders_running_at_once_deliver_each_email_once(app, mail_server):
+    emails = queue(30)
+    mail_server.recorder.delay = 0.01
+    start = threading.Barrier(3)
+    reports = []
+
+    def sender():
+        start.wait()
+        with app.app_context(), db.connection_context():
+            reports.append(send_pending())
+
+    threads = [threading.Thread(target=sender) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert sum(report.sent for report in reports) == 30
+    assert sorted(message["To"] for message in mail_server.messages) == sorted(
+        email.recipient for email in emails)
+    assert len({message["Message-ID"] for message in mail_server.messages}) == 30
+    assert {(email.attempts, email.sent_at is not None) for email in OutboxEmail.select()} == {(1, True)}
+
+
+def test_a_refused_recipient_is_given_up_at_once_and_the_others_are_delivered(mail_server):
+    emails = queue(3)
+    mail_server.recorder.refused = {emails[1].recipient}
+
+    report = send_pending()
+
+    assert (report.sent, report.failed) == (2, 1)
+    refused = OutboxEmail.get_by_id(emails[1].id)
+    assert refused.gave_up_at is not None and refused.sent_at is None
+    assert "550" in refused.last_error and "No such mailbox" in refused.last_error
+    assert send_pending(utcnow() + timedelta(days=1)) == (0, 0, 0)
+    assert {message["To"] for message in mail_server.messages} == {emails[0].recipient, emails[2].recipient}
+
+
+def test_a_slow_mail_server_holds_a_sender_up_for_the_timeout_only(app, mail_server):
+    app.config["MAIL_TIMEOUT"] = 1
+    mail_server.recorder.delay = 3
+    (email,) = queue(1)
+
+    started = time.monotonic()
+    report = send_pending()
+
+    assert report.failed == 1 and time.monotonic() - started < 2.5
+    waiting = OutboxEmail.get_by_id(email.id)
+    assert "timed out" in waiting.last_error and waiting.sent_at is None and waiting.gave_up_at is None
+    mail_server.recorder.delay = 0
+    assert send_pending(utcnow() + timedelta(hours=1)).sent == 1
+    assert len(mail_server.messages) == 1
+
+
+def test_failures_are_retried_after_growing_delays_and_then_given_up(app, mail_server):
+    app.config.update(OUTBOX_RETRY_SECONDS=60, OUTBOX_MAX_ATTEMPTS=3)
+    mail_server.stop()
+    (email,) = queue(1)
+    now = utcnow()
+
+    def after(seconds):
+        report = send_pending(now + timedelta(seconds=seconds))
+        return report.failed, OutboxEmail.get_by_id(email.id)
+
+    failed, tried = after(0)
+    assert failed == 1 and tried.next_attempt_at == now + timedelta(seconds=60)
+    assert after(59)[0] == 0  # not yet due
+    failed, tried = after(60)
+    assert failed == 1 and tried.next_attempt_at == now + timedelta(seconds=60 + 120)
+    failed, tried = after(180)
+    assert failed == 1 and tried.attempts == 3 and tried.gave_up_at is not None
+    mail_server.start()
+    assert after(86400)[0] == 0 and len(mail_server.messages) == 0
+
+
+def test_hr_sees_attempts_and_the_last_error_and_can_send_an_email_again(client, scenario, mail_server):
+    emails = queue(2)
+    mail_server.recorder.refused = {emails[0].recipient}
+    send_pending()
+    token = sign_in(client, scenario.hr)
+
+    listing = client.get("/admin/outboxemail/").get_data(as_text=True)
+    assert "Attempts" in listing and "Last error" in listing and "No such mailbox" in listing
+
+    mail_server.recorder.refused = set()
+    response = client.post("/admin/outboxemail/action/", data={
+        "action": "send_again", "rowid": [str(email.id) for email in emails], "csrf_token": token,
+    }, follow_redirects=True)
+
+    assert "2 email(s) will be sent again" in response.get_data(as_text=True)
+    given_up = OutboxEmail.get_by_id(emails[0].id)
+    assert (given_up.attempts, given_up.gave_up_at) == (0, None)
+    assert send_pending().sent == 2  # the one given up, and a copy of the one sent
+    assert sorted(message["To"] for message in mail_server.messages) == sorted(
+        [emails[1].recipient, emails[0].recipient, emails[1].recipient])
+
+
+def test_a_request_taken_back_before_its_email_went_is_not_sent(scenario, annual_meeting, mail_server):
+    record = MeetingRecord(annual_meeting)
+    submit_for_agreement(record, requested_by=scenario.hr)
+    withdraw(MeetingRecord(Meeting.get_by_id(annual_meeting.id)), scenario.hr)
+
+    report = send_pending()
+
+    assert (report.sent, report.not_needed) == (3, 3)
+    assert {message["Subject"].split(":")[0] for message in mail_server.messages} == {"No longer needed"}
+    requests = OutboxEmail.select().where(OutboxEmail.agreement.is_null(False))
+    assert {(email.last_error, email.sent_at) for email in requests} == {(NOT_NEEDED, None)}
+
+
+def test_send_mail_command_flushes_the_outbox(app, mail_server):
+    queue(2)
+
+    result = app.test_cli_runner().invoke(args=["send-mail"])
+
+    assert result.exit_code == 0, result.output
+    assert "Sent 2" in result.output and "0 waiting" in result.output
+    assert len(mail_server.messages) == 2
