@@ -9,6 +9,10 @@ from models import AuditEvent
 from models.base import change_listeners
 
 
+# Who made a change that no signed-in person made: a command or the app itself.
+SYSTEM_ACTOR = "Appraise (system)"
+
+
 def client_address():
     return (request.remote_addr or "") if has_request_context() else ""
 
@@ -25,7 +29,7 @@ def record_event(action, record=None, *, model_name="", record_id="", changes=No
         changes = json.dumps(changes, default=str, ensure_ascii=False, sort_keys=True)
     return AuditEvent.create(
         user=user,
-        actor=(f"{user.name} <{user.email}>" if user else ""),
+        actor=(f"{user.name} <{user.email}>" if user else SYSTEM_ACTOR),
         action=action,
         model=model_name,
         record_id=record_id,
