@@ -28,8 +28,12 @@ run: $(VENV)/.installed
 serve: $(VENV)/.installed
 	APPRAISE_ENV=$${APPRAISE_ENV:-production} $(FLASK) serve
 
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## test: lint, then the whole suite (DATABASE_URL picks the database; SQLite by default)
-test: $(VENV)/.installed-dev lint
+test: $(VENV)/.installed-dev node_modules/.installed lint
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-dev

@@ -19,6 +19,7 @@ from services.audit import init_audit
 from services.outbox_sender import init_outbox_sender
 from templating import init_templating
 from views import auth, confirm, health
+from views.errors import init_error_pages
 from views.outage import init_outage_handling
 
 login_manager = LoginManager()
@@ -68,6 +69,7 @@ def create_app(config=None, overrides=None):
     app.register_blueprint(confirm.bp)
     init_outbox_sender(app)
     init_outage_handling(app)
+    init_error_pages(app)
     trust_proxy_headers(app)
     init_admin(app)
     cli.register(app)

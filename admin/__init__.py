@@ -22,12 +22,13 @@ from models import (
 )
 from security import csp_nonce
 
+from .attachments import AttachmentView
 from .cycle import CycleView, StepView, TimetableStepView
 from .dashboard import DashboardView
 from .meeting import ActionView, MeetingView
 from .objective import AssessmentView, DevelopmentNeedView, ObjectiveView
 from .people import CouncilView, OfficerView, PriorityView, UserView
-from .records import AgreementView, AttachmentView, AuditEventView, OutboxEmailView
+from .records import AgreementView, AuditEventView, OutboxEmailView
 
 VIEWS = (
     (OfficerView, Officer, "Officers", None),

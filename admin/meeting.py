@@ -1,12 +1,15 @@
 """Meetings, with their attendees and actions edited on the meeting
 itself."""
-from flask import url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.model.form import InlineFormAdmin
+from flask_login import current_user
 
-from models import Action, Attachment, Cycle, Meeting, MeetingAttendee, Officer, User
+from models import Action, Attachment, Cycle, Meeting, MeetingAttendee, Officer, User, db
 from services.agreed_records import MeetingRecord
+from services import policy
 from services.agreement import start_correction
+from services.calendar_invites import CancellationError, cancel_meeting, sync_invitations
 
 from .agreement_actions import AgreementActions
 from .ajax import cycles_loader, meetings_loader, users_loader
@@ -24,7 +27,8 @@ class MeetingView(AgreementActions, AppraiseModelView):
     column_sortable_list = (("cycle", User.name), "kind", "held_on", "status")
     column_default_sort = ("held_on", True)
     column_details_exclude_list = ("supersedes",)
-    form_columns = ("cycle", "kind", "held_on", "location", "role_of_officer", "achievements",
+    form_columns = ("cycle", "kind", "held_on", "start_time", "duration_minutes", "location",
+                    "role_of_officer", "achievements",
                     "improvements", "key_issues", "development_needs", "outcomes")
     form_ajax_refs = {"cycle": cycles_loader("cycle")}
     inline_models = (
@@ -35,8 +39,36 @@ class MeetingView(AgreementActions, AppraiseModelView):
                         form_ajax_refs={"owner": users_loader("action.owner")}),
     )
 
+    form_args = {"start_time": {"description": "With a start time, the attendees are emailed a "
+                                               "calendar invitation, and an update when it changes."}}
+
     def agreed_record(self, row):
         return MeetingRecord(row)
+
+    def after_model_change(self, form, model, is_created):
+        sync_invitations(model)  # still inside the save's transaction
+        super().after_model_change(form, model, is_created)
+
+    def on_model_delete(self, model):
+        model.status = "cancelled"  # everyone invited is sent a cancellation
+        sync_invitations(model)
+        super().on_model_delete(model)
+
+    @expose("/cancel/", methods=("POST",))
+    def cancel_view(self):
+        meeting = self.get_one(request.form.get("id", ""))
+        if meeting is None:
+            abort(404)
+        if not policy.can(current_user, policy.EDIT, meeting):
+            abort(403)
+        try:
+            with db.atomic():
+                cancel_meeting(meeting)
+        except CancellationError as error:
+            flash(str(error), "error")
+        else:
+            flash("The meeting is cancelled; everyone invited has been sent a cancellation.", "success")
+        return redirect(url_for(".details_view", id=meeting.id))
 
     def cycle_id_of(self, row):
         return row.cycle_id

@@ -1,5 +1,5 @@
-"""What the system keeps: attachments, agreement decisions, the email
-outbox and the audit trail. None of these is typed in by hand here."""
+"""What the system keeps: agreement decisions, the email outbox and the
+audit trail. None of these is typed in by hand here."""
 from flask import flash
 from flask_admin.actions import action
 
@@ -7,19 +7,6 @@ from models import Cycle, Officer, User
 from services.outbox import send_again
 
 from .base import AppraiseModelView
-
-
-class AttachmentView(AppraiseModelView):
-    list_join_path = (Officer, User)
-    can_create = False
-    column_list = ("original_name", "officer", "content_type", "size", "personal_file",
-                   "uploaded_at")
-    column_searchable_list = ("original_name", User.name)
-    column_filters = ("personal_file", "uploaded_at")
-    column_sortable_list = ("original_name", ("officer", User.name), "uploaded_at")
-    column_default_sort = ("uploaded_at", True)
-    column_details_exclude_list = ("stored_name",)
-    form_columns = ("personal_file",)
 
 
 class AgreementView(AppraiseModelView):

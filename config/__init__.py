@@ -35,6 +35,11 @@ class Config:
     )
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # Where attachments are stored: "local" (UPLOAD_DIR) is the one back end so far.
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
+    MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
+    # Years after an officer's leaving date before `purge` deletes their records.
+    RETENTION_YEARS = env_int("RETENTION_YEARS", 6)
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = env_int("MAIL_PORT", 25)
@@ -52,6 +57,10 @@ class Config:
     AGREEMENT_LINK_DAYS = env_int("AGREEMENT_LINK_DAYS", 14)
     AGREEMENT_REMINDER_DAYS = env_int("AGREEMENT_REMINDER_DAYS", 7)
     CONFIRM_REQUIRES_LOGIN = env_bool("CONFIRM_REQUIRES_LOGIN", False)
+
+    # The timetable digest that `remind` sends each step's owner.
+    TIMETABLE_REMINDER_DAYS = env_int("TIMETABLE_REMINDER_DAYS", 14)
+    TIMETABLE_REMINDER_REPEAT_DAYS = env_int("TIMETABLE_REMINDER_REPEAT_DAYS", 7)
 
     # The outbox: sent by a thread in the web app soon after each change, and
     # by `send-mail` from cron; failures are retried after 1, 2, 4 … minutes.

@@ -10,6 +10,7 @@ import click
 from playhouse.db_url import schemes as database_schemes
 
 from config import DEVELOPMENT_SECRET_KEY, TestingConfig
+from services.storage import BACKENDS
 
 MIN_SECRET_KEY_LENGTH = 32
 PUBLIC_SECRET_KEYS = {DEVELOPMENT_SECRET_KEY, TestingConfig.SECRET_KEY}
@@ -46,6 +47,7 @@ def configuration_problems(config):
         *base_url_problems(config),
         *database_problems(config),
         *upload_dir_problems(config),
+        *attachment_problems(config),
         *server_problems(config),
         *mail_problems(config),
         *directory_problems(config),
@@ -102,6 +104,20 @@ def upload_dir_problems(config):
     if not os.access(existing, os.W_OK | os.X_OK, effective_ids=os.access in os.supports_effective_ids):
         return [f"UPLOAD_DIR {folder} cannot be written by this user ({existing} is not writable)."]
     return []
+
+
+def attachment_problems(config):
+    problems = []
+    if config.get("STORAGE_BACKEND") not in BACKENDS:
+        problems.append(f"STORAGE_BACKEND '{config.get('STORAGE_BACKEND')}' is not one of: "
+                        f"{', '.join(BACKENDS)}.")
+    if not whole_number_at_least(config.get("MAX_UPLOAD_MB"), 1):
+        problems.append(f"MAX_UPLOAD_MB '{config.get('MAX_UPLOAD_MB')}' must be a whole number of "
+                        "megabytes, 1 or more.")
+    if not whole_number_at_least(config.get("RETENTION_YEARS"), 1):
+        problems.append(f"RETENTION_YEARS '{config.get('RETENTION_YEARS')}' must be a whole number "
+                        "of years, 1 or more.")
+    return problems
 
 
 def server_problems(config):

@@ -5,10 +5,10 @@ from .assessment import Assessment
 from .attachment import Attachment
 from .audit import AuditEvent
 from .base import BaseModel, db, utcnow
-from .council import Council, Priority
+from .council import Council, CouncilMeeting, CouncilReport, Priority
 from .cycle import Cycle, Step, TimetableStep
 from .development import DevelopmentNeed
-from .meeting import Action, Meeting, MeetingAttendee
+from .meeting import Action, CalendarInvitation, Meeting, MeetingAttendee
 from .objective import Objective
 from .officer import Officer, OfficerAppraiser, OfficerCouncil
 from .outbox import OutboxEmail
@@ -18,6 +18,7 @@ from .user import User
 ALL_MODELS = [
     Council,
     Priority,
+    CouncilMeeting,
     User,
     Officer,
     OfficerCouncil,
@@ -33,6 +34,8 @@ ALL_MODELS = [
     DevelopmentNeed,
     Attachment,
     Agreement,
+    CouncilReport,
+    CalendarInvitation,
     OutboxEmail,
     AuditEvent,
 ]

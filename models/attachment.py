@@ -30,6 +30,13 @@ class Attachment(BaseModel):
     personal_file = BooleanField(verbose_name="On personal file", default=False, index=True)
     uploaded_by = ForeignKeyField(User, verbose_name="Uploaded by", null=True, on_delete="RESTRICT")
     uploaded_at = DateTimeField(verbose_name="Uploaded", default=utcnow, index=True)
+    # Set when HR deletes it: hidden from everyone, the file kept until the purge.
+    deleted_at = DateTimeField(verbose_name="Deleted", null=True, index=True)
+
+    @classmethod
+    def kept(cls):
+        """The attachments not deleted."""
+        return cls.select().where(cls.deleted_at.is_null())
 
     def __str__(self):
         return self.original_name

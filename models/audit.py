@@ -9,6 +9,8 @@ AUDIT_ACTIONS = (
     ("delete", "Deleted"),
     ("view-confidential", "Viewed confidential record"),
     ("agree", "Agreement decision"),
+    ("export", "Exported for a subject access request"),
+    ("purge", "Purged after the retention period"),
     ("login", "Signed in"),
     ("login-failed", "Failed sign-in"),
 )

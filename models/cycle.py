@@ -74,6 +74,8 @@ class Step(BaseModel):
     due_date = DateField(verbose_name="Due", null=True, index=True)
     done_on = DateField(verbose_name="Done on", null=True, index=True)
     note = TextField(default="")
+    # The day its owner's timetable digest last mentioned it.
+    reminded_on = DateField(verbose_name="Last reminded", null=True)
 
     class Meta:
         indexes = ((("cycle", "timetable_step"), True),)

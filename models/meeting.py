@@ -6,6 +6,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     TextField,
+    TimeField,
 )
 
 from .base import BaseModel, utcnow
@@ -24,6 +25,7 @@ MEETING_STATUSES = (
     ("awaiting agreement", "Awaiting agreement"),
     ("agreed", "Agreed"),
     ("changes requested", "Changes requested"),
+    ("cancelled", "Cancelled"),
 )
 
 FORMAL_KINDS = ("annual agreement", "six-month review")
@@ -42,6 +44,9 @@ class Meeting(BaseModel):
     cycle = ForeignKeyField(Cycle, backref="meetings", on_delete="RESTRICT")
     kind = CharField(max_length=30, choices=MEETING_KINDS, index=True)
     held_on = DateField(verbose_name="Date held", index=True)
+    # With a start time the meeting is scheduled: attendees get a calendar invitation.
+    start_time = TimeField(verbose_name="Start time", null=True)
+    duration_minutes = IntegerField(verbose_name="Length (minutes)", default=60)
     location = CharField(max_length=160, default="")
     role_of_officer = TextField(verbose_name="1. Role of the officer", default="")
     achievements = TextField(verbose_name="2. What has been achieved", default="")
@@ -85,3 +90,22 @@ class Action(BaseModel):
 
     def __str__(self):
         return self.description[:80]
+
+
+class CalendarInvitation(BaseModel):
+    """The calendar invitation one attendee was last sent for a meeting, so
+    a change sends them an update (SEQUENCE one higher) and a cancellation
+    reaches everyone who was invited."""
+
+    audited = False
+
+    meeting = ForeignKeyField(Meeting, backref="invitations", on_delete="CASCADE")
+    user = ForeignKeyField(User, on_delete="CASCADE")
+    sequence = IntegerField(default=0)
+    starts_at = DateTimeField()
+    ends_at = DateTimeField()
+    location = CharField(max_length=160, default="")
+    cancelled = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("meeting", "user"), True),)

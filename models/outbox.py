@@ -23,6 +23,8 @@ class OutboxEmail(BaseModel):
     # made as the email goes out, so the database never holds a usable one.
     agreement = ForeignKeyField(Agreement, null=True, backref="emails", on_delete="RESTRICT")
     attachment = ForeignKeyField(Attachment, verbose_name="Attached file", null=True, on_delete="RESTRICT")
+    # An iCalendar invitation (or update, or cancellation) sent with the email.
+    calendar = TextField(verbose_name="Calendar invitation", default="")
     created_at = DateTimeField(verbose_name="Queued", default=utcnow, index=True)
     attempts = IntegerField(default=0)
     next_attempt_at = DateTimeField(verbose_name="Next attempt", default=utcnow, index=True)

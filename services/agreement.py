@@ -15,6 +15,7 @@ from services.agreed_records import objectives_awaiting_agreement, record_of
 from services.agreement_links import find_agreement, token_hash
 from services.audit import record_event
 from services.formal_record import file_formal_record
+from services.timetable import complete_on_agreement
 from services.transactions import serialised_transaction
 from templating import uk_date, uk_datetime
 
@@ -263,6 +264,7 @@ def _conclude(record, now):
     roles = {agreement.party_id: party_role(record.officer, agreement.party) for agreement in agreed}
     attachment = file_formal_record(record, version, agreed, roles, now)
     agreement_emails.queue_agreed(record, agreed, attachment)
+    complete_on_agreement(record, now.date())
 
 
 def _send_back_for_changes(record, agreement, now):

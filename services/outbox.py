@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from flask import current_app, g, has_request_context, render_template
 from flask_mail import BadHeaderError, Connection, Message
+from icalendar import Calendar
 
 from models import OutboxEmail, utcnow
 from services.agreement_links import LINK_PLACEHOLDER, issue_link
@@ -52,21 +53,24 @@ class TimedConnection(Connection):
 # -- queueing -----------------------------------------------------------
 
 
-def queue_email(recipient, subject, text, html="", *, agreement=None, attachment=None):
-    """Write an email to the outbox, inside the caller's transaction."""
+def queue_email(recipient, subject, text, html="", *, agreement=None, attachment=None, calendar=""):
+    """Write an email to the outbox, inside the caller's transaction.
+    `calendar` is an iCalendar text sent with it as an invitation."""
     email = OutboxEmail.create(
         recipient=recipient, subject=subject, body_text=text, body_html=html,
-        agreement=agreement, attachment=attachment,
+        agreement=agreement, attachment=attachment, calendar=calendar,
     )
     _note_new_mail()
     return email
 
 
-def queue_from_template(recipient, subject, template, *, agreement=None, attachment=None, **context):
+def queue_from_template(recipient, subject, template, *, agreement=None, attachment=None, calendar="",
+                        **context):
     """An email from templates/email/<template>.txt and .html."""
     text = render_template(f"email/{template}.txt", **context)
     html = render_template(f"email/{template}.html", **context)
-    return queue_email(recipient, subject, text, html, agreement=agreement, attachment=attachment)
+    return queue_email(recipient, subject, text, html, agreement=agreement, attachment=attachment,
+                       calendar=calendar)
 
 
 def send_again(email, now=None):
@@ -75,7 +79,8 @@ def send_again(email, now=None):
     now = now or utcnow()
     if email.sent_at:
         return queue_email(email.recipient, email.subject, email.body_text, email.body_html,
-                           agreement=email.agreement_id, attachment=email.attachment_id)
+                           agreement=email.agreement_id, attachment=email.attachment_id,
+                           calendar=email.calendar)
     OutboxEmail.update(
         attempts=0, next_attempt_at=now, gave_up_at=None, claimed_at=None, claimed_by=""
     ).where((OutboxEmail.id == email.id) & OutboxEmail.sent_at.is_null() & _unclaimed(now)).execute()
@@ -203,6 +208,10 @@ def _message(email, now):
     if email.attachment_id:
         attachment = email.attachment
         message.attach(attachment.original_name, attachment.content_type, read_bytes(attachment.stored_name))
+    if email.calendar:
+        method = Calendar.from_ical(email.calendar)["METHOD"]
+        message.attach("invite.ics", f"text/calendar; method={method}; charset=UTF-8",
+                       email.calendar.encode())
     return message
 
 

@@ -49,7 +49,7 @@ STAFF_RIGHTS = {
     MeetingAttendee: {APPRAISER: ALL, SELF: READ},
     Action: {APPRAISER: ALL, SELF: READ},
     DevelopmentNeed: {APPRAISER: ALL, SELF: READ},
-    Attachment: {APPRAISER: READ, SELF: READ},
+    Attachment: {APPRAISER: frozenset({VIEW, CREATE}), SELF: READ},
     Agreement: {APPRAISER: READ, SELF: READ},
 }
 

@@ -1,0 +1,117 @@
+"""The floor: each page's rows fetched by one hand-written peewee query and
+rendered by a minimal Jinja table, served by the same app (so the same
+request, session and connection overhead), without the admin around it."""
+from flask import Blueprint, abort, request
+from peewee import JOIN, Case, fn
+
+from models import Agreement, Assessment, Council, Cycle, Meeting, Objective, Officer, OfficerAppraiser, User
+from services.agreement_links import token_hash
+
+PAGE_SIZE = 20
+TABLE = """<!doctype html><title>floor</title><table>
+{% for row in rows %}<tr>{% for value in row %}<td>{{ value }}</td>{% endfor %}</tr>{% endfor %}
+</table>"""
+
+bp = Blueprint("bench_floor", __name__)
+
+
+def visible(query, officer_field=Officer.id):
+    """The one row filter a hand-written query needs: an appraiser sees the
+    officers they appraise."""
+    user_id = request.args.get("appraiser", type=int)
+    if user_id is None:
+        return query
+    return query.where(officer_field.in_(
+        OfficerAppraiser.select(OfficerAppraiser.officer).where(OfficerAppraiser.user == user_id)))
+
+
+def objectives(status=None, search=None):
+    query = (Objective.select(Objective.title, User.name, Cycle.year, Objective.category, Council.name,
+                              Objective.target_date, Objective.status, Objective.published)
+             .join(Cycle).join(Officer).join(User).switch(Objective).join(Council, JOIN.LEFT_OUTER))
+    if status:
+        query = query.where(Objective.status == status)
+    if search:
+        query = query.where((Objective.title ** f"%{search}%") | (Objective.description ** f"%{search}%")
+                            | (User.name ** f"%{search}%"))
+    return visible(query).order_by(User.name, Objective.category).limit(PAGE_SIZE)
+
+
+def meetings(status=None, search=None):
+    query = (Meeting.select(User.name, Cycle.year, Meeting.kind, Meeting.held_on, Meeting.status,
+                            Meeting.version)
+             .join(Cycle).join(Officer).join(User))
+    if status:
+        query = query.where(Meeting.status == status)
+    if search:
+        query = query.where((User.name ** f"%{search}%") | (Meeting.location ** f"%{search}%")
+                            | (Meeting.outcomes ** f"%{search}%"))
+    return visible(query).order_by(Meeting.held_on.desc()).limit(PAGE_SIZE)
+
+
+def assessments(rating=None, search=None):
+    query = (Assessment.select(Objective.title, User.name, Cycle.year, Assessment.rating,
+                               Assessment.created_at)
+             .join(Objective).join(Cycle).join(Officer).join(User))
+    if rating:
+        query = query.where(Assessment.rating == rating)
+    if search:
+        query = query.where((Objective.title ** f"%{search}%") | (User.name ** f"%{search}%")
+                            | (Assessment.evidence ** f"%{search}%"))
+    return visible(query).order_by(Assessment.created_at.desc()).limit(PAGE_SIZE)
+
+
+def officer(officer_id, year):
+    """The officer and their year's objectives."""
+    query = (Objective.select(User.name, Officer.post_title, Objective.title, Objective.category,
+                              Objective.status, Objective.target_date)
+             .join(Cycle).join(Officer).join(User)
+             .where((Officer.id == officer_id) & (Cycle.year == year)))
+    return visible(query).order_by(Objective.category, Objective.target_date)
+
+
+def dashboard(year):
+    """Every active officer's year: objectives by status, in one grouped query."""
+    counts = [fn.SUM(Case(None, [(Objective.status == status, 1)], 0))
+              for status in ("draft", "agreed", "achieved", "withdrawn")]
+    query = (Officer.select(User.name, Officer.post_title, Cycle.year, *counts)
+             .join(User).switch(Officer)
+             .join(Cycle, JOIN.LEFT_OUTER, on=(Cycle.officer == Officer.id) & (Cycle.year == year))
+             .join(Objective, JOIN.LEFT_OUTER)
+             .where(Officer.active == True)  # noqa: E712
+             .group_by(Officer.id, User.name, Officer.post_title, Cycle.year))
+    return visible(query).order_by(User.name)
+
+
+def confirm(token):
+    query = (Agreement.select(User.name, Meeting.kind, Meeting.held_on, Meeting.role_of_officer,
+                              Meeting.achievements, Meeting.improvements, Meeting.key_issues,
+                              Meeting.development_needs, Meeting.outcomes)
+             .join(Meeting).switch(Agreement).join(Cycle).join(Officer).join(User)
+             .where(Agreement.token_hash == token_hash(token)))
+    return query
+
+
+@bp.route("/bench-floor/<page>")
+def floor(page):
+    args = request.args
+    if page == "objectives":
+        query = objectives(args.get("status"), args.get("search"))
+    elif page == "meetings":
+        query = meetings(args.get("status"), args.get("search"))
+    elif page == "assessments":
+        query = assessments(args.get("rating"), args.get("search"))
+    elif page == "officer":
+        query = officer(args.get("id", type=int), args.get("year", type=int))
+    elif page == "dashboard":
+        query = dashboard(args.get("year", type=int))
+    elif page == "confirm":
+        query = confirm(args["token"])
+    else:
+        abort(404)
+    return bp.table.render(rows=list(query.tuples()))
+
+
+def init_floor(app):
+    bp.table = app.jinja_env.from_string(TABLE)
+    app.register_blueprint(bp)
