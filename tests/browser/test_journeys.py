@@ -13,6 +13,11 @@ from tests.browser.conftest import deliver_mail, pick, sign_in_as
 from tests.mailserver import link_in
 
 
+def save_new_record(page):
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("successfully created")
+
+
 def test_hr_sets_up_an_officer_a_cycle_and_objectives_in_each_category(open_page, scenario):
     page = open_page()
     sign_in_as(page, scenario.hr)
@@ -23,8 +28,7 @@ def test_hr_sets_up_an_officer_a_cycle_and_objectives_in_each_category(open_page
     page.get_by_label("Email address").fill("rhiannon.price@northvale.gov.uk")
     page.get_by_label("Role").select_option("staff")
     page.get_by_label("New password").fill("a long and proper password")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".alert-success")).to_contain_text("successfully created")
+    save_new_record(page)
 
     page.goto("/admin/officer/new/")
     pick(page, "user", "Rhiannon")
@@ -32,14 +36,12 @@ def test_hr_sets_up_an_officer_a_cycle_and_objectives_in_each_category(open_page
     page.get_by_role("button", name="Add Appraiser").click()
     pick(page, "appraiser_links-0-user", "Jo Chambers")
     page.locator("#appraiser_links-0-capacity").select_option("line manager")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".alert-success")).to_contain_text("successfully created")
+    save_new_record(page)
 
     page.goto("/admin/cycle/new/")
     pick(page, "officer", "Rhiannon")
     page.get_by_label("Year").fill("2026")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".alert-success")).to_contain_text("successfully created")
+    save_new_record(page)
 
     for category, council, priority, title in (
         ("corporate", "North Vale District Council", "NV1 Thriving town centres", "Digital market hall"),
@@ -56,8 +58,7 @@ def test_hr_sets_up_an_officer_a_cycle_and_objectives_in_each_category(open_page
                 label=priority)
         page.get_by_label("Title").fill(title)
         page.get_by_label("Target date").fill("2026-12-15")
-        page.get_by_role("button", name="Save", exact=True).click()
-        expect(page.locator(".alert-success")).to_contain_text("successfully created")
+        save_new_record(page)
 
     officer = Officer.get(Officer.post_title == "Director of Digital Services")
     page.goto(f"/admin/officer/details/?id={officer.id}")
@@ -85,8 +86,7 @@ def test_a_leader_records_a_six_month_review_with_actions_and_submits_it(open_pa
     page.get_by_role("button", name="Add Action").click()
     page.locator("textarea[id$='-description']").fill("Brief both cabinets on the market hall")
     page.locator("input[id$='-due_date']").fill("2026-10-31")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".alert-success")).to_contain_text("successfully created")
+    save_new_record(page)
 
     meeting = Meeting.get(Meeting.kind == "six-month review")
     assert [a.description for a in meeting.actions] == ["Brief both cabinets on the market hall"]
