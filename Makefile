@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run serve test lint clean
+.PHONY: run serve test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: $(VENV)/.installed-dev node_modules/.installed lint
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+
+## bench: time every page against the floor and stock Flask-Admin (BENCH_SIZES, BENCH_RUNS, BENCH_DATABASE_URL)
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -15,6 +15,7 @@ from models import User, db
 from models.base import bind_database
 from security import init_security
 from server import trust_proxy_headers
+from services.attachments import init_uploads
 from services.audit import init_audit
 from services.outbox_sender import init_outbox_sender
 from templating import init_templating
@@ -61,6 +62,7 @@ def create_app(config=None, overrides=None):
     login_manager.init_app(app)
     init_security(app)
     init_audit()
+    init_uploads(app)
     csrf.init_app(app)
     mail.init_app(app)
     init_templating(app)

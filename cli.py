@@ -3,12 +3,14 @@ import click
 from flask import current_app
 
 import deployment
+import records_commands
 from models import User, db
 from services import schema
 from services.accounts import VALID_ROLES, AccountError, create_user
 from services.agreement import queue_agreement_reminders
 from services.outbox import send_pending, waiting_count
-from services.timetable import ensure_default_timetable
+from services.reminders import queue_timetable_digests
+from services.timetable import TimetableError, ensure_default_timetable, start_year
 
 
 def register(app):
@@ -18,7 +20,9 @@ def register(app):
     app.cli.add_command(create_user_command)
     app.cli.add_command(send_mail_command)
     app.cli.add_command(remind_command)
+    app.cli.add_command(new_cycle_command)
     deployment.register(app)
+    records_commands.register(app)
 
 
 @click.command("init-db")
@@ -95,6 +99,7 @@ def send_mail_command():
 # Each kind of reminder, and the function that queues them (returning how many).
 REMINDERS = (
     ("agreement", queue_agreement_reminders),
+    ("timetable digest", queue_timetable_digests),
 )
 
 
@@ -105,3 +110,19 @@ def remind_command():
     with db.connection_context():
         for kind, queue_reminders in REMINDERS:
             click.echo(f"Queued {queue_reminders()} {kind} reminder(s).")
+
+
+@click.command("new-cycle")
+@click.option("--year", required=True, type=click.IntRange(2000, 2999))
+def new_cycle_command(year):
+    """Start a year: a cycle, with its timetable steps, for every active
+    officer who has none for that year. All or nothing."""
+    with db.connection_context():
+        ensure_default_timetable()
+        try:
+            created, already = start_year(year)
+        except TimetableError as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(f"Started {year} for {len(created)} officer(s).")
+    if already:
+        click.echo(f"Already started for: {', '.join(already)}.")

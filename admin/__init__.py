@@ -9,6 +9,7 @@ from models import (
     Attachment,
     AuditEvent,
     Council,
+    CouncilMeeting,
     Cycle,
     DevelopmentNeed,
     Meeting,
@@ -23,7 +24,8 @@ from models import (
 from security import csp_nonce
 
 from .attachments import AttachmentView
-from .cycle import CycleView, StepView, TimetableStepView
+from .council_report import CouncilReportView
+from .cycle import CouncilMeetingView, CycleView, StepView, TimetableStepView
 from .dashboard import DashboardView
 from .meeting import ActionView, MeetingView
 from .objective import AssessmentView, DevelopmentNeedView, ObjectiveView
@@ -47,6 +49,7 @@ VIEWS = (
     (CouncilView, Council, "Councils", "Settings"),
     (PriorityView, Priority, "Priorities", "Settings"),
     (TimetableStepView, TimetableStep, "Timetable", "Settings"),
+    (CouncilMeetingView, CouncilMeeting, "Council meetings", "Settings"),
 )
 
 
@@ -60,4 +63,6 @@ def init_admin(app):
     )
     for view_class, model, name, category in VIEWS:
         admin.add_view(view_class(model, name=name, category=category))
+    admin.add_view(CouncilReportView(name="Report to Council", category="Appraisal",
+                                     endpoint="council_report", url="council-report"))
     return admin

@@ -1,7 +1,7 @@
 """Documents on officers' files: uploaded by HR and the officer's
 appraisers, downloaded only through here (audited), deleted by HR only
 (hidden at once, the file kept until the retention purge)."""
-from flask import flash, url_for
+from flask import abort, current_app, flash, url_for
 from flask_admin import expose
 from flask_admin.contrib.peewee.form import get_form
 from flask_login import current_user
@@ -48,13 +48,15 @@ class AttachmentView(AppraiseModelView):
     def get_create_form(self):
         """Uploading asks for the file and where it goes; editing changes
         only whether it is on the personal file."""
-        file_field = FileField(
-            "File", validators=[InputRequired(message="Choose the file to upload.")],
-            description=f"{ALLOWED_DESCRIPTION}; up to {limit_description()}.",
-        )
+        file_field = FileField("File", validators=[InputRequired(message="Choose the file to upload.")])
         return get_form(self.model, self.model_form_converter(self), base_class=self.form_base_class,
                         only=UPLOAD_COLUMNS, field_args=self.form_args, allow_pk=True,
                         extra_fields={"file": file_field})
+
+    def create_form(self, obj=None):
+        form = super().create_form(obj)
+        form.file.description = f"{ALLOWED_DESCRIPTION}; up to {limit_description()}."
+        return form
 
     def create_model(self, form):
         officer = form.officer.data
@@ -87,4 +89,8 @@ class AttachmentView(AppraiseModelView):
         attachment = self._record_or_404()
         if not policy.can(current_user, policy.VIEW, attachment):
             return self.inaccessible_callback("download")
-        return download(attachment)
+        try:
+            return download(attachment)
+        except FileNotFoundError:
+            current_app.logger.error("The file of attachment %s is missing: run check-files.", attachment.id)
+            abort(404)

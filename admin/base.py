@@ -13,7 +13,20 @@ from flask_admin.model.fields import AjaxSelectField
 from flask_admin.model.typefmt import BASE_FORMATTERS
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from peewee import JOIN, AutoField, IntegrityError, TextField
+from peewee import (
+    JOIN,
+    SQL,
+    AutoField,
+    Expression,
+    Field,
+    IntegrityError,
+    ModelSelect,
+    Node,
+    NodeList,
+    SelectQuery,
+    TextField,
+    Value,
+)
 from wtforms import fields, validators
 from wtforms.validators import ValidationError
 
@@ -67,6 +80,43 @@ class AppraiseConverter(CustomModelConverter):
         return super().convert(model, field, field_args)
 
 
+def join_type(model, related):
+    """An inner join where every row has its related row (a required foreign
+    key): the same rows as an outer join, and SQLite counts them faster."""
+    links = [field for field, target in model._meta.refs.items() if target is related]
+    return JOIN.INNER if len(links) == 1 and not links[0].null else JOIN.LEFT_OUTER
+
+
+def only_columns_of(model, node):
+    """Whether a WHERE condition uses no table but `model`'s (a subquery is
+    its own business)."""
+    if isinstance(node, Field):
+        return node.model is model
+    if isinstance(node, Expression):
+        return only_columns_of(model, node.lhs) and only_columns_of(model, node.rhs)
+    if isinstance(node, NodeList):
+        return all(only_columns_of(model, part) for part in node.nodes)
+    if isinstance(node, (list, tuple)):
+        return all(only_columns_of(model, part) for part in node)
+    return isinstance(node, (SelectQuery, Value, SQL)) or not isinstance(node, Node)
+
+
+class ListQuery(ModelSelect):
+    """A view's rows, joined to the related rows they name. While nothing
+    narrows it by a related row's column (a search or filter on a name), it
+    is counted without those joins (for the pager): one table, not a lookup
+    in every joined table for every row."""
+
+    unjoined = None
+
+    def count(self, database=None, clear_limit=False):
+        if self.unjoined is not None and only_columns_of(self.model, self._where):
+            lean = self.unjoined.clone()
+            lean._where = self._where
+            return lean.count(database, clear_limit=clear_limit)
+        return super().count(database, clear_limit=clear_limit)
+
+
 class AppraiseModelView(ModelView):
     form_base_class = FlaskForm
     model_form_converter = AppraiseConverter
@@ -103,10 +153,14 @@ class AppraiseModelView(ModelView):
 
     # -- which rows -------------------------------------------------------
     def get_query(self):
-        query = self.model.select(self.model, *self.list_join_path)
+        query = ListQuery(self.model, [self.model, *self.list_join_path])
+        joined = self.model
         for related in self.list_join_path:
-            query = query.join(related, JOIN.LEFT_OUTER)
-        return policy.visible_rows(current_user, self.model, query)
+            query = query.join(related, join_type(joined, related))
+            joined = related
+        query = policy.visible_rows(current_user, self.model, query)
+        query.unjoined = self.model.select()
+        return query
 
     def _handle_join(self, query, field, joins):
         joins.update(model.__name__ for model in self.list_join_path)

@@ -1,10 +1,23 @@
 """Appraisal years, their timetable steps, and the timetable itself."""
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
 from flask_admin.model.form import InlineFormAdmin
+from flask_login import current_user
 from wtforms.validators import ValidationError
 
-from models import Cycle, Objective, Officer, Step, User
+from models import Cycle, Objective, Officer, Step, User, db
+from services import policy
 from services.agreed_records import ObjectivesRecord
-from services.timetable import TimetableError, create_cycle, rule_problem
+from services.objectives_in_context import objectives_in_context
+from services.timetable import (
+    RULE_EXAMPLES,
+    TimetableError,
+    complete_step,
+    create_cycle,
+    refresh_council_meeting_due_dates,
+    rule_problem,
+    start_year,
+)
 
 from .agreement_actions import AgreementActions
 from .ajax import cycles_loader, officers_loader, users_loader
@@ -14,8 +27,7 @@ from .base import AppraiseModelView
 class TimetableStepView(AppraiseModelView):
     column_list = ("number", "activity", "owner", "due_rule", "completed_by", "active")
     column_default_sort = "number"
-    form_args = {"due_rule": {"description": 'For example "end of March", '
-                              '"6 weeks after step 3" or "every third year".'}}
+    form_args = {"due_rule": {"description": f"For example {RULE_EXAMPLES}."}}
 
     def on_model_change(self, form, model, is_created):
         problem = rule_problem(model.due_rule or "")
@@ -55,6 +67,30 @@ class CycleView(AgreementActions, AppraiseModelView):
     def objectives(self, cycle):
         return list(cycle.objectives.order_by(Objective.category, Objective.id))
 
+    @expose("/objectives/")
+    def objectives_view(self):
+        """The year's objectives in the context of the councils' priorities."""
+        cycle = self._record_or_404()
+        return self.render("admin/cycle/objectives.html", cycle=cycle,
+                           context=objectives_in_context(current_user, cycle))
+
+    @expose("/start-year/", methods=("POST",))
+    def start_year_view(self):
+        """A cycle, with its steps, for every active officer."""
+        if not policy.can_use_admin_model(current_user, Cycle, policy.CREATE):
+            abort(403)
+        year = request.form.get("year", "").strip()
+        try:
+            if not (year.isdigit() and len(year) == 4):
+                raise TimetableError("Enter the year as four digits, such as 2027.")
+            created, already = start_year(int(year))
+        except TimetableError as error:
+            flash(str(error), "error")
+        else:
+            flash(f"Started {year} for {len(created)} officer(s)."
+                  + (f" Already started for: {', '.join(already)}." if already else ""), "success")
+        return redirect(url_for("admin.index"))
+
     def create_form(self, obj=None):
         """Only the officer and year: the timetable sets the rest."""
         form = super().create_form(obj)
@@ -82,3 +118,39 @@ class StepView(AppraiseModelView):
     column_default_sort = "due_date"
     form_columns = ("owner", "due_date", "done_on", "note")
     form_ajax_refs = {"owner": users_loader("owner"), "cycle": cycles_loader("cycle")}
+    details_template = "admin/step/details.html"
+
+    @expose("/done/", methods=("POST",))
+    def done_view(self):
+        """Mark a step done by hand, with a note saying how."""
+        step = self.get_one(request.form.get("id", ""))
+        if step is None:
+            abort(404)
+        if not policy.can(current_user, policy.EDIT, step):
+            abort(403)
+        note = request.form.get("note", "").strip()
+        if not note:
+            flash("Say in a note how the step was done.", "error")
+            return redirect(url_for(".details_view", id=step.id))
+        try:
+            with db.atomic():
+                complete_step(step, f"{note} ({current_user.name})")
+        except TimetableError as error:
+            flash(str(error), "error")
+        else:
+            flash("The step is marked done.", "success")
+        return redirect(url_for(".details_view", id=step.id))
+
+
+class CouncilMeetingView(AppraiseModelView):
+    """The dates each Council meets: the Leader's report is due at the first
+    one after the objectives are agreed."""
+
+    column_list = ("council", "meets_on")
+    column_default_sort = "meets_on"
+    column_filters = ("meets_on",)
+    form_columns = ("council", "meets_on")
+
+    def after_model_change(self, form, model, is_created):
+        refresh_council_meeting_due_dates()
+        super().after_model_change(form, model, is_created)

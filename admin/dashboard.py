@@ -1,12 +1,45 @@
 """The landing page at /admin/: what needs attention, for the person
-signed in."""
+signed in — records awaiting their agreement, their own timetable steps,
+and, for HR and appraisers, every officer's year at a glance."""
+from datetime import date
+
 from flask import redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_login import current_user
+from peewee import JOIN
 
-from models import Agreement, Cycle, Meeting, Officer, OutboxEmail, User
+from models import Agreement, Cycle, Meeting, Officer, OutboxEmail, Step, TimetableStep, User
 from services import policy
+from services.agreed_records import record_of
 from services.overview import active_officers_overview, step_state
+
+
+def awaiting_my_agreement(user):
+    """The records this user has been asked to agree and has not yet decided."""
+    agreements = policy.visible_rows(
+        user, Agreement,
+        Agreement.select(Agreement, Meeting, Cycle, Officer, User)
+        .join(Meeting, JOIN.LEFT_OUTER).switch(Agreement).join(Cycle).join(Officer).join(User)
+        .where((Agreement.party == user.id) & Agreement.decided_at.is_null()
+               & Agreement.closed_at.is_null()).order_by(Agreement.sent_at),
+    )
+    awaiting = []
+    for agreement in agreements:
+        if agreement.meeting_id:
+            agreement.meeting.cycle = agreement.cycle  # the same row, already here
+        awaiting.append((agreement, record_of(agreement)))
+    return awaiting
+
+
+def my_open_steps(user):
+    """The timetable steps this user owns that are not yet done, soonest first."""
+    return list(policy.visible_rows(
+        user, Step,
+        Step.select(Step, TimetableStep, Cycle, Officer, User)
+        .join(TimetableStep).switch(Step).join(Cycle).join(Officer).join(User)
+        .where((Step.owner == user.id) & Step.done_on.is_null() & (Cycle.status == "open"))
+        .order_by(Step.due_date.is_null(), Step.due_date, TimetableStep.number),
+    ))
 
 
 class DashboardView(AdminIndexView):
@@ -18,31 +51,28 @@ class DashboardView(AdminIndexView):
 
     @expose("/")
     def index(self):
+        user = current_user._get_current_object()
         overviews = []
-        if policy.can_use_admin_model(current_user, Cycle, policy.VIEW):
-            officers = policy.visible_rows(
-                current_user, Officer, Officer.select(Officer, User).join(User)
-            )
+        if policy.can_use_admin_model(user, Cycle, policy.VIEW):
+            officers = policy.visible_rows(user, Officer, Officer.select(Officer, User).join(User))
             overviews = active_officers_overview(officers)
-        awaiting_me = (
-            Agreement.select()
-            .where((Agreement.party == current_user.id) & Agreement.decided_at.is_null()
-                   & Agreement.closed_at.is_null())
-            .count()
-        )
         awaiting_agreement = policy.visible_rows(
-            current_user, Meeting, Meeting.select().where(Meeting.status == "awaiting agreement")
+            user, Meeting, Meeting.select().where(Meeting.status == "awaiting agreement")
         ).count()
         outbox_waiting = policy.visible_rows(
-            current_user, OutboxEmail,
+            user, OutboxEmail,
             OutboxEmail.select().where(OutboxEmail.sent_at.is_null() & OutboxEmail.gave_up_at.is_null())
-        ).count()
+        ).count() if policy.can_use_admin_model(user, OutboxEmail, policy.VIEW) else 0
         return self.render(
             "admin/dashboard.html",
             overviews=overviews,
             step_state=step_state,
-            awaiting_me=awaiting_me,
+            awaiting_me=awaiting_my_agreement(user),
+            my_steps=my_open_steps(user),
             awaiting_agreement=awaiting_agreement,
             outbox_waiting=outbox_waiting,
-            sees_published_objectives=current_user.role == "councillor",
+            may_start_year=policy.can_use_admin_model(user, Cycle, policy.CREATE),
+            may_report_to_council=policy.may_report_to_council(user),
+            next_year=date.today().year + 1,
+            sees_published_objectives=user.role == "councillor",
         )

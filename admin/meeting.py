@@ -6,8 +6,8 @@ from flask_admin.model.form import InlineFormAdmin
 from flask_login import current_user
 
 from models import Action, Attachment, Cycle, Meeting, MeetingAttendee, Officer, User, db
-from services.agreed_records import MeetingRecord
 from services import policy
+from services.agreed_records import MeetingRecord
 from services.agreement import start_correction
 from services.calendar_invites import CancellationError, cancel_meeting, sync_invitations
 
@@ -74,7 +74,8 @@ class MeetingView(AgreementActions, AppraiseModelView):
         return row.cycle_id
 
     def formal_records(self, meeting):
-        return list(meeting.attachments.where(Attachment.personal_file == True)  # noqa: E712
+        return list(Attachment.kept()
+                    .where((Attachment.meeting == meeting) & (Attachment.personal_file == True))  # noqa: E712
                     .order_by(Attachment.uploaded_at))
 
     def _correct(self, meeting):

@@ -1,6 +1,8 @@
 """Objectives, the (confidential) assessments against them, and
 development needs."""
-from models import Cycle, Objective, Officer, User
+from peewee import JOIN
+
+from models import Council, Cycle, Objective, Officer, User
 
 from .ajax import cycles_loader, meetings_loader, objectives_loader
 from .base import AppraiseModelView
@@ -17,6 +19,11 @@ class ObjectiveView(AppraiseModelView):
     form_columns = ("cycle", "category", "council", "priority", "title", "description",
                     "measure", "target_date", "status", "published")
     form_ajax_refs = {"cycle": cycles_loader("cycle")}
+
+    def get_query(self):
+        # The council column too, or each corporate objective's council costs a query.
+        return (super().get_query().select_extend(Council)
+                .switch(Objective).join(Council, JOIN.LEFT_OUTER))
 
 
 class AssessmentView(AppraiseModelView):

@@ -1,10 +1,14 @@
 """Accounts, councils, their priorities, and the officers appraised."""
+from flask_admin import expose
 from flask_admin.model.form import InlineFormAdmin
+from flask_login import current_user
 from wtforms import PasswordField
 from wtforms.validators import ValidationError
 
-from models import Council, OfficerAppraiser, OfficerCouncil, User
+from models import Attachment, Council, OfficerAppraiser, OfficerCouncil, User
+from services import policy
 from services.accounts import AccountError, set_password
+from services.attachments import personal_file
 from services.overview import officer_overview, step_state
 
 from .ajax import users_loader
@@ -85,3 +89,11 @@ class OfficerView(AppraiseModelView):
 
     def overview(self, officer):
         return officer_overview(officer)
+
+    @expose("/personal-file/")
+    def personal_file_view(self):
+        """The officer's personal file: for HR, their appraisers and themself."""
+        officer = self._record_or_404()
+        return self.render("admin/officer/personal_file.html", officer=officer,
+                           documents=personal_file(officer, current_user),
+                           may_upload=policy.can(current_user, policy.CREATE, Attachment(officer=officer)))

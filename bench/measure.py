@@ -35,20 +35,24 @@ class Measured:
         self.queries = queries
 
 
-def measure(client, url, counter, runs, slow_ms=1500, slow_runs=3):
-    """Median milliseconds of `runs` GETs after one warm-up (fewer runs when
-    the page takes longer than `slow_ms`), and the statements one GET runs."""
-    counter.count = 0
-    started = time.perf_counter()
-    response = client.get(url)
-    warm_ms = (time.perf_counter() - started) * 1000
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {url} answered {response.status_code}")
-    queries = counter.count
-    times = []
-    for _ in range(slow_runs if warm_ms > slow_ms else runs):
+def measure(client, urls, counter, runs, slow_ms=1500, slow_runs=3):
+    """For each URL: the median milliseconds of `runs` GETs after one
+    warm-up (fewer runs when a page takes longer than `slow_ms`), and the
+    statements one GET runs. The URLs are timed in turn within each run, so
+    that load from elsewhere on the machine falls on them all alike."""
+    queries, warm_ms = [], []
+    for url in urls:
+        counter.count = 0
         started = time.perf_counter()
         response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        response.close()
-    return Measured(statistics.median(times), queries)
+        warm_ms.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} answered {response.status_code}")
+        queries.append(counter.count)
+    times = [[] for _ in urls]
+    for _ in range(slow_runs if max(warm_ms) > slow_ms else runs):
+        for url, taken in zip(urls, times, strict=True):
+            started = time.perf_counter()
+            client.get(url).close()
+            taken.append((time.perf_counter() - started) * 1000)
+    return [Measured(statistics.median(taken), count) for taken, count in zip(times, queries, strict=True)]

@@ -112,7 +112,8 @@ def seed(officers):
         insert(Step, ({"cycle": n, "timetable_step": step.id,
                        "owner": user_base + n if step.owner == "officer" else line_manager(n),
                        "due_date": date(year, min(12, step.number * 2), 28),
-                       "done_on": date(year, step.number * 2 - 1, 20) if step.number * 2 < today.month else None}
+                       "done_on": date(year, step.number * 2 - 1, 20) if step.number * 2 < today.month
+                       else None}
                       for n in range(1, officers + 1) for step in steps))
         insert(Objective, (_objective(n, k, year, councils, priorities, now)
                            for n in range(1, officers + 1) for k in range(OBJECTIVES_PER_CYCLE)))

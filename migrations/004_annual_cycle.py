@@ -1,9 +1,13 @@
 """The annual cycle: Council meeting dates (step 4 is due at the first one
 after the objectives are agreed), the Council reports generated, the day a
 step was last in its owner's digest, meetings' start times and the calendar
-invitations sent for them, and an outbox email's .ics."""
+invitations sent for them, and an outbox email's .ics. Step 4's stand-in
+rule becomes the framework's own, where HR has not changed it."""
 import peewee as pw
 from peewee_migrate import Migrator
+
+STAND_IN_RULE = "'6 weeks after step 3'"
+COUNCIL_RULE = "'first Council meeting after step 3'"
 
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
@@ -53,9 +57,13 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.add_fields("meeting", start_time=pw.TimeField(null=True),
                         duration_minutes=pw.IntegerField(default=60))
     migrator.add_fields("outbox_email", calendar=pw.TextField(default=""))
+    migrator.sql("UPDATE timetable_step SET due_rule = %s WHERE number = 4 AND due_rule = %s"
+                 % (COUNCIL_RULE, STAND_IN_RULE))
 
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
+    migrator.sql("UPDATE timetable_step SET due_rule = %s WHERE number = 4 AND due_rule = %s"
+                 % (STAND_IN_RULE, COUNCIL_RULE))
     migrator.remove_fields("outbox_email", "calendar")
     migrator.remove_fields("meeting", "start_time", "duration_minutes")
     migrator.remove_fields("step", "reminded_on")

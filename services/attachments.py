@@ -53,11 +53,10 @@ def download_name(name, kind):
     """The sanitised name, ending in an extension that matches what the
     file really is, so nobody opens a PDF called .exe or the reverse."""
     name = sanitised_name(name)
-    suffix = PurePosixPath(name).suffix.lower()
-    if suffix not in kind.extensions:
-        name = f"{name or UNNAMED}{kind.extensions[0]}"
-    stem, extension = name[: -len(PurePosixPath(name).suffix)], PurePosixPath(name).suffix
-    return stem[: MAX_NAME_LENGTH - len(extension)] + extension
+    path = PurePosixPath(name)
+    if path.suffix.lower() not in kind.extensions:
+        path = PurePosixPath(f"{name or UNNAMED}{kind.extensions[0]}")
+    return path.stem[: MAX_NAME_LENGTH - len(path.suffix)] + path.suffix
 
 
 def measure(file):

@@ -8,7 +8,6 @@ from flask_login import current_user
 from models import AuditEvent
 from models.base import change_listeners
 
-
 # Who made a change that no signed-in person made: a command or the app itself.
 SYSTEM_ACTOR = "Appraise (system)"
 

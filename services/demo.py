@@ -5,13 +5,15 @@ line-managed by the JCE, and their 2026 appraisal year part-way through.
 The scenario is written as data (the tables below) and built by small
 functions, all in one transaction. `flask --app app seed-demo` calls
 `seed_demo()` on an empty database."""
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from models import (
     Action,
+    Agreement,
     Assessment,
     Council,
+    CouncilMeeting,
     DevelopmentNeed,
     Meeting,
     MeetingAttendee,
@@ -26,7 +28,8 @@ from models import (
 )
 from services.accounts import create_user
 from services.agreed_records import MeetingRecord
-from services.agreement import submit_for_agreement
+from services.agreement import parties, party_role, submit_for_agreement
+from services.formal_record import file_formal_record
 from services.timetable import create_cycle
 
 DEMO_PASSWORD = "appraise-demo-2026"
@@ -517,10 +520,16 @@ DEVELOPMENT_NEEDS = (
 )
 
 
+# Full Council meetings, this year and next: the Leader's report (step 4) is
+# due at the first one after the objectives are agreed.
+COUNCIL_MEETING_DAYS = ((1, 21), (4, 22), (7, 15), (10, 14))
+
+
 def seed_demo():
     """Build the whole scenario on an empty database, or nothing at all."""
     with db.atomic():
         councils = _create_councils()
+        _create_council_meetings(councils)
         priorities = _create_priorities(councils)
         users = {person.key: _create_account(person) for person in PEOPLE}
         officers = _create_officers(users, councils)
@@ -540,6 +549,13 @@ def _create_councils():
         key: Council.create(name=name, short_name=short_name)
         for key, (name, short_name) in COUNCILS.items()
     }
+
+
+def _create_council_meetings(councils):
+    for offset, council in enumerate(councils.values()):
+        for year in (YEAR, YEAR + 1):
+            for month, day in COUNCIL_MEETING_DAYS:
+                CouncilMeeting.create(council=council, meets_on=date(year, month, day + offset))
 
 
 def _create_priorities(councils):
@@ -637,6 +653,25 @@ def _create_meeting(seed, cycle, users, objectives):
         )
     if sent_for_agreement:
         submit_for_agreement(MeetingRecord(meeting), requested_by=users["hr"])
+    if seed.status == "agreed":
+        _file_agreed_record(meeting, users["hr"])
+
+
+def _file_agreed_record(meeting, hr):
+    """An agreed record as the agreement process leaves it: each party's
+    decision a week after the meeting, and the PDF on the personal file."""
+    record = MeetingRecord(meeting)
+    version = record.version()
+    decided_at = datetime.combine(meeting.held_on + timedelta(days=7), time(10))
+    agreements = [
+        Agreement.create(cycle=record.cycle, meeting=meeting, party=party, content_hash=version.hash,
+                         requested_by=hr, sent_at=decided_at - timedelta(days=2),
+                         expires_at=decided_at + timedelta(days=12), decided_at=decided_at,
+                         decision="agreed")
+        for party in parties(record.officer)
+    ]
+    roles = {agreement.party_id: party_role(record.officer, agreement.party) for agreement in agreements}
+    file_formal_record(record, version, agreements, roles, decided_at)
 
 
 def _create_development_needs(cycles):

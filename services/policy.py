@@ -7,7 +7,7 @@ Leader of a Joint Chief Executive, or a line manager) or the officer
 themself. A councillor sees agreed, published objectives only. Nobody edits
 a record that is out for agreement or agreed, HR included."""
 from flask import g, has_request_context
-from peewee import SQL
+from peewee import SQL, fn
 
 from models import (
     Action,
@@ -33,6 +33,8 @@ VIEW, CREATE, EDIT, DELETE, EXPORT = "view", "create", "edit", "delete", "export
 ALL = frozenset({VIEW, CREATE, EDIT, DELETE})
 READ = frozenset({VIEW})
 APPRAISER, SELF = "appraiser", "self"
+# Not a relationship that gives rights: a Leader may also make the report to Council.
+LEADER = "leader"
 
 # The audit trail is append-only; emails and agreements are written by the system.
 HR_RIGHTS = {AuditEvent: READ, OutboxEmail: frozenset({VIEW, DELETE}), Agreement: READ}
@@ -70,15 +72,16 @@ def own_officer_ids(user):
 
 
 def relationships(user):
-    """Which relationships the user has to anyone: cached for the request."""
+    """Which relationships the user has to anyone (and whether they lead a
+    council for someone), asked in one query: cached for the request."""
     cache = g.setdefault("_policy_relationships", {}) if has_request_context() else {}
     if user.id not in cache:
-        found = set()
-        if appraised_officer_ids(user).exists():
-            found.add(APPRAISER)
-        if own_officer_ids(user).exists():
-            found.add(SELF)
-        cache[user.id] = found
+        leads = appraised_officer_ids(user).where(OfficerAppraiser.capacity == "leader")
+        flags = (User.select(fn.EXISTS(appraised_officer_ids(user)), fn.EXISTS(own_officer_ids(user)),
+                             fn.EXISTS(leads))
+                 .where(User.id == user.id).tuples().first()) or (False, False, False)
+        cache[user.id] = {relation for relation, flag
+                          in zip((APPRAISER, SELF, LEADER), flags, strict=True) if flag}
     return cache[user.id]
 
 
@@ -213,3 +216,17 @@ def draft_only(objective):
         return objective.status == "draft"
     stored = Objective.get_or_none(Objective.id == objective.id)
     return objective.status == "draft" and (stored is None or stored.status == "draft")
+
+
+def may_report_to_council(user, council=None):
+    """The Leader's report to Council (step 4) is made by HR or a Leader:
+    of `council`, when one is named. It holds published objectives only."""
+    if not signed_in(user):
+        return False
+    if user.is_hr:
+        return True
+    if council is None:
+        return LEADER in relationships(user)
+    return OfficerAppraiser.select().where(
+        (OfficerAppraiser.user == user.id) & (OfficerAppraiser.capacity == "leader")
+        & (OfficerAppraiser.council == council)).exists()

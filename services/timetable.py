@@ -115,18 +115,18 @@ def ensure_default_timetable():
         )
 
 
+FACILITATION_YEARS = 3
+
+
+def facilitation_due_among(cycles, year):
+    """True when none of `cycles` (one officer's) in the three years up to
+    and including `year` was externally facilitated."""
+    return not any(cycle.externally_facilitated and year - FACILITATION_YEARS < cycle.year <= year
+                   for cycle in cycles)
+
+
 def external_facilitation_due(officer, year):
-    """True when none of the officer's cycles in the three years up to and
-    including `year` was externally facilitated."""
-    return not (
-        Cycle.select()
-        .where(
-            (Cycle.officer == officer)
-            & (Cycle.year.between(year - 2, year))
-            & (Cycle.externally_facilitated == True)  # noqa: E712
-        )
-        .exists()
-    )
+    return facilitation_due_among(Cycle.select().where(Cycle.officer == officer), year)
 
 
 def step_owner(officer, owner_kind):

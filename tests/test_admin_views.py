@@ -10,6 +10,7 @@ from models import (
     Assessment,
     Attachment,
     AuditEvent,
+    CouncilMeeting,
     DevelopmentNeed,
     Meeting,
     MeetingAttendee,
@@ -30,6 +31,7 @@ def hr_client(client, scenario):
     Assessment.create(objective=scenario.agreed_objective, meeting=meeting, rating="on track",
                       evidence="Contractor appointed")
     DevelopmentNeed.create(cycle=scenario.jce_cycle, need="Commercial awareness")
+    CouncilMeeting.create(council=scenario.north, meets_on="2026-04-15")
     Attachment.create(officer=scenario.jce, meeting=meeting, original_name="record.pdf",
                       stored_name="a1b2c3", content_type="application/pdf", size=1024,
                       sha256="0" * 64, personal_file=True, uploaded_by=scenario.hr)

@@ -308,3 +308,18 @@ def test_init_db_builds_a_new_database_from_nothing(empty_database):
         ]
         again = new_app.test_cli_runner().invoke(args=["init-db"])
         assert "The database schema is up to date." in again.output
+
+
+def test_the_upgrade_gives_step_4_the_first_council_meeting_rule_unless_hr_changed_it(empty_database):
+    url, db_schema = empty_database
+    with app_on(url):
+        schema.upgrade("003_agreement_links_and_outbox_sending")
+        TimetableStep.create(number=4, activity="Report to Council", owner="appraiser",
+                             due_rule="6 weeks after step 3")
+        TimetableStep.create(number=8, activity="HR's own step", owner="appraiser",
+                             due_rule="6 weeks after step 3")
+
+        schema.upgrade()
+
+        rules = {step.number: step.due_rule for step in TimetableStep.select()}
+        assert rules == {4: "first Council meeting after step 3", 8: "6 weeks after step 3"}

@@ -12,6 +12,9 @@ PAGES = {
     404: ("Page not found",
           "There is no such page or record, or it is not one your account can see."),
     405: ("That cannot be done here", "This address does not accept that kind of request."),
+    413: ("This file is too large",
+          "Nothing was saved. The upload form says how large a file may be: make the file smaller "
+          "(a scan at a lower resolution, say) or split it, and try again."),
 }
 
 

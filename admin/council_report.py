@@ -1,0 +1,42 @@
+"""The Leader's report to Council: a page listing each council and year,
+and the downloads (PDF or Word) that generate it."""
+from flask import abort, request
+from flask_admin import BaseView, expose
+from flask_login import current_user
+
+from models import Council, db
+from services import policy
+from services.audit import record_event
+from services.council_report import FORMATS, file_name, generate, report_years, reportable_councils
+
+
+class CouncilReportView(BaseView):
+    def is_accessible(self):
+        return policy.may_report_to_council(current_user)
+
+    def inaccessible_callback(self, name, **kwargs):
+        abort(403)
+
+    @expose("/")
+    def index(self):
+        councils = [council for council in reportable_councils()
+                    if policy.may_report_to_council(current_user, council)]
+        return self.render("admin/council_report.html", councils=councils, years=report_years())
+
+    @expose("/download/")
+    def download_view(self):
+        council = Council.get_or_none(Council.id == request.args.get("council", type=int))
+        year = request.args.get("year", type=int)
+        kind = request.args.get("format", "")
+        if council is None or year is None or kind not in FORMATS:
+            abort(404)
+        if not policy.may_report_to_council(current_user, council):
+            abort(403)
+        with db.atomic():
+            data = generate(council, year, kind, current_user._get_current_object())
+            record_event("create", model_name="CouncilReport", record_id=f"{council.short_name} {year}",
+                         changes=f"Leader's report to Council generated ({kind})")
+        return data, 200, {
+            "Content-Type": FORMATS[kind],
+            "Content-Disposition": f'attachment; filename="{file_name(council, year, kind)}"',
+        }
