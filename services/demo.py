@@ -505,6 +505,47 @@ MEETINGS = (
     ),
 )
 
+# Each director whose objectives were agreed in March had their annual
+# agreement meeting with their line manager, the JCE, on that day:
+# (officer, location, role, achievements, improvements, key issues, needs).
+DIRECTORS_ANNUAL_AGREEMENTS = (
+    ("place", "Ashby Vale House, Room 2.14",
+     "Leads planning, regeneration and economic development for both councils.",
+     "One planning service for both councils designed; the Station Quarter outline consent granted.",
+     "Planning decisions on major applications are slower than the national target.",
+     "The Local Plan examination in 2027; the town centre funding review.",
+     "Programme management for large capital schemes."),
+    ("housing", "Ashby Vale House, Room 1.02",
+     "Leads housing, homelessness and regeneration for Ashby Vale.",
+     "Temporary accommodation use fell by a fifth; the housing delivery plan adopted.",
+     "Earlier warning to members of rising homelessness demand.",
+     "Rent standard changes and the stock condition survey.",
+     "Commercial negotiation with housing developers."),
+    ("communities", "Brookfield Town Hall, Committee Room 3",
+     "Leads communities, leisure and public health partnerships for Brookfield.",
+     "The community wellbeing hub designed with the health partners; leisure contract renewed.",
+     "Partnership reports to Cabinet need clearer measures of impact.",
+     "The integrated care board's new funding rules; the leisure centre roof.",
+     "System leadership with health partners."),
+    ("finance", "Brookfield Town Hall, Room 12",
+     "Chief finance officer (s151) for both councils; leads finance, revenues and procurement.",
+     "Both councils' 2025/26 accounts signed off without qualification.",
+     "The medium-term financial plan should show savings by council as well as jointly.",
+     "Brookfield's budget gap from 2027/28; the business rates reset.",
+     "CIPFA leadership in public finance."),
+)
+
+MEETINGS += tuple(
+    MeetingSeed(
+        officer, "annual agreement", STEPS_DONE[officer][3], location, "agreed", (officer, "jce"),
+        {"role_of_officer": role, "achievements": achievements, "improvements": improvements,
+         "key_issues": key_issues, "development_needs": needs,
+         "outcomes": "Objectives for 2026 agreed; six-month review in September."},
+    )
+    for officer, location, role, achievements, improvements, key_issues, needs
+    in DIRECTORS_ANNUAL_AGREEMENTS
+)
+
 # (officer, need, planned activity, provider, target date, status)
 DEVELOPMENT_NEEDS = (
     ("jce", "Leading a two-council partnership through a change of political control",
