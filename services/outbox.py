@@ -107,11 +107,15 @@ def _due(now):
             & (OutboxEmail.next_attempt_at <= now) & _unclaimed(now))
 
 
-def waiting_count():
+def waiting():
     """Emails not yet sent that will still be tried."""
     return OutboxEmail.select().where(
         OutboxEmail.sent_at.is_null() & OutboxEmail.gave_up_at.is_null()
-    ).count()
+    )
+
+
+def waiting_count():
+    return waiting().count()
 
 
 def claim(email_id, claimant, now):

@@ -31,6 +31,12 @@ def test_healthz_reports_the_database_and_the_emails_waiting_to_go(client):
         assert confidential not in body
 
 
+def test_an_email_given_up_on_is_not_counted_as_waiting(client):
+    queue_email("Refused by the mail server", queued_minutes_ago=2880)
+    OutboxEmail.update(gave_up_at=utcnow()).execute()
+    assert client.get("/healthz").get_json()["outbox"] == {"pending": 0, "oldest_pending_age_seconds": None}
+
+
 def test_healthz_with_an_empty_outbox(client):
     assert client.get("/healthz").get_json()["outbox"] == {"pending": 0, "oldest_pending_age_seconds": None}
 
