@@ -19,6 +19,7 @@ from peewee import (
     AutoField,
     Expression,
     Field,
+    ForeignKeyField,
     IntegrityError,
     ModelSelect,
     Node,
@@ -30,6 +31,7 @@ from peewee import (
 from wtforms import fields, validators
 from wtforms.validators import ValidationError
 
+from admin.row_actions import replace_row_actions
 from models import db
 from services import policy
 from services.audit import record_event
@@ -43,6 +45,13 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMATTERS = dict(BASE_FORMATTERS)
 DATE_FORMATTERS[date] = lambda view, value, name: uk_date(value)
 DATE_FORMATTERS[datetime] = lambda view, value, name: uk_datetime(value)
+
+
+def the_user():
+    """The signed-in user itself, not Flask-Login's proxy: the menu asks the
+    policy about every view on every page, and each attribute read through
+    the proxy looks the user up again."""
+    return current_user._get_current_object()
 
 
 class AppraiseConverter(CustomModelConverter):
@@ -116,6 +125,18 @@ class ListQuery(ModelSelect):
             return lean.count(database, clear_limit=clear_limit)
         return super().count(database, clear_limit=clear_limit)
 
+    def naming_related_rows_only(self):
+        """Every column of the listed model, but of each related row only its
+        keys and what names it (Model.label_fields): a list shows related
+        rows by name, and the rest cost time to select and to build."""
+        def wanted(column):
+            model = getattr(column, "model", self.model)
+            if model is self.model or model.label_fields is None:
+                return True
+            return (column.primary_key or isinstance(column, ForeignKeyField)
+                    or column.name in model.label_fields)
+        return self.select(*filter(wanted, self._returning))
+
 
 class AppraiseModelView(ModelView):
     form_base_class = FlaskForm
@@ -133,6 +154,10 @@ class AppraiseModelView(ModelView):
     # one before), so that related names in a row cost no extra query and
     # searches, filters and sorts on them reuse the join.
     list_join_path = ()
+    # Other foreign keys of the model whose rows the list shows by name,
+    # each joined on its own (an alias, so a second join to the same table
+    # is no trouble).
+    list_also_join = ()
 
     def __init__(self, model, *args, **kwargs):
         # Lists show a choice's label ("Six-month review"), not its stored value.
@@ -140,6 +165,9 @@ class AppraiseModelView(ModelView):
             field.name: list(field.choices) for field in model._meta.sorted_fields if field.choices
         } | (self.column_choices or {})
         super().__init__(model, *args, **kwargs)
+
+    def get_list_row_actions(self):
+        return replace_row_actions(super().get_list_row_actions())
 
     def search_placeholder(self):
         return "Search"
@@ -158,9 +186,20 @@ class AppraiseModelView(ModelView):
         for related in self.list_join_path:
             query = query.join(related, join_type(joined, related))
             joined = related
-        query = policy.visible_rows(current_user, self.model, query)
+        for name in self.list_also_join:
+            key = self.model._meta.fields[name]
+            related = key.rel_model.alias()
+            query = (query.select_extend(related).switch(self.model)
+                     .join(related, JOIN.LEFT_OUTER, on=(key == getattr(related, key.rel_field.name))))
+        query = policy.visible_rows(the_user(), self.model, query)
         query.unjoined = self.model.select()
         return query
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        count, query = super().get_list(page, sort_column, sort_desc, search, filters,
+                                        execute=False, page_size=page_size)
+        query = query.naming_related_rows_only()
+        return count, (list(query) if execute else query)
 
     def _handle_join(self, query, field, joins):
         joins.update(model.__name__ for model in self.list_join_path)
@@ -176,7 +215,7 @@ class AppraiseModelView(ModelView):
 
     # -- access ---------------------------------------------------------
     def _allowed(self, action):
-        return policy.can_use_admin_model(current_user, self.model, action)
+        return policy.can_use_admin_model(the_user(), self.model, action)
 
     @property
     def can_export(self):

@@ -89,6 +89,7 @@ class MeetingView(AgreementActions, AppraiseModelView):
 
 class ActionView(AppraiseModelView):
     list_join_path = (Meeting, Cycle, Officer, User)
+    list_also_join = ("owner",)
     column_list = ("description", "meeting", "meeting.cycle", "owner", "due_date", "done")
     column_labels = {"meeting.cycle": "Officer and year"}
     column_searchable_list = ("description", User.name)

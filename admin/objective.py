@@ -1,8 +1,7 @@
 """Objectives, the (confidential) assessments against them, and
 development needs."""
-from peewee import JOIN
 
-from models import Council, Cycle, Objective, Officer, User
+from models import Cycle, Objective, Officer, User
 
 from .ajax import cycles_loader, meetings_loader, objectives_loader
 from .base import AppraiseModelView
@@ -10,6 +9,7 @@ from .base import AppraiseModelView
 
 class ObjectiveView(AppraiseModelView):
     list_join_path = (Cycle, Officer, User)
+    list_also_join = ("council",)
     column_list = ("title", "cycle", "category", "council", "target_date", "status", "published")
     column_labels = {"cycle": "Officer and year"}
     column_searchable_list = ("title", "description", User.name)
@@ -19,11 +19,6 @@ class ObjectiveView(AppraiseModelView):
     form_columns = ("cycle", "category", "council", "priority", "title", "description",
                     "measure", "target_date", "status", "published")
     form_ajax_refs = {"cycle": cycles_loader("cycle")}
-
-    def get_query(self):
-        # The council column too, or each corporate objective's council costs a query.
-        return (super().get_query().select_extend(Council)
-                .switch(Objective).join(Council, JOIN.LEFT_OUTER))
 
 
 class AssessmentView(AppraiseModelView):

@@ -11,6 +11,7 @@ from .base import AppraiseModelView
 
 class AgreementView(AppraiseModelView):
     list_join_path = (Cycle, Officer, User)
+    list_also_join = ("meeting", "party")
     can_create = False
     can_edit = False
     column_list = ("cycle", "meeting", "party", "sent_at", "expires_at", "decision", "decided_at",

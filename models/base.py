@@ -39,6 +39,9 @@ class BaseModel(Model):
     secret_fields = ()
     # Changes to these alone are not worth an audit event.
     unaudited_fields = ()
+    # The fields __str__ reads besides foreign keys: all that a list needs of
+    # a related row to name it. None: every field.
+    label_fields = None
 
     class Meta:
         database = db

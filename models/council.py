@@ -8,6 +8,8 @@ class Council(BaseModel):
     name = CharField(max_length=120, unique=True)
     short_name = CharField(verbose_name="Short name", max_length=20, unique=True)
 
+    label_fields = ("name", "short_name")
+
     def __str__(self):
         return self.name
 

@@ -63,6 +63,8 @@ class Cycle(BaseModel):
     class Meta:
         indexes = ((("officer", "year"), True),)
 
+    label_fields = ("year",)
+
     def __str__(self):
         return f"{self.officer.user.name} {self.year}"
 

@@ -66,6 +66,8 @@ class Meeting(BaseModel):
     def kind_label(self):
         return dict(MEETING_KINDS)[self.kind]
 
+    label_fields = ("kind", "held_on")
+
     def __str__(self):
         return f"{self.kind_label}, {self.held_on:%-d %b %Y}"
 

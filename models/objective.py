@@ -37,5 +37,7 @@ class Objective(BaseModel):
     created_at = DateTimeField(verbose_name="Created", default=utcnow)
     updated_at = DateTimeField(verbose_name="Updated", default=utcnow)
 
+    label_fields = ("title",)
+
     def __str__(self):
         return self.title

@@ -35,6 +35,8 @@ class Officer(BaseModel):
     def name(self):
         return self.user.name
 
+    label_fields = ("post_title",)
+
     def __str__(self):
         return f"{self.user.name}, {self.post_title}"
 

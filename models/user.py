@@ -53,5 +53,7 @@ class User(UserMixin, BaseModel):
     def is_hr(self):
         return self.role == "hr"
 
+    label_fields = ("name",)
+
     def __str__(self):
         return self.name
