@@ -111,19 +111,26 @@ def only_columns_of(model, node):
 
 
 class ListQuery(ModelSelect):
-    """A view's rows, joined to the related rows they name. While nothing
-    narrows it by a related row's column (a search or filter on a name), it
-    is counted without those joins (for the pager): one table, not a lookup
-    in every joined table for every row."""
+    """A view's rows, joined to the related rows they name.
+
+    The pager's count stops at `count_limit` + 1 rows: past a few hundred
+    records nobody pages, they search or filter, and an exact count of a
+    large table (or of a search, which reads every row) would cost more
+    than the page itself. While nothing narrows the query by a related
+    row's column (a search or filter on a name), it is counted without
+    those joins: one table, not a lookup in every joined table."""
 
     unjoined = None
+    count_limit = None
 
     def count(self, database=None, clear_limit=False):
+        counted = self
         if self.unjoined is not None and only_columns_of(self.model, self._where):
-            lean = self.unjoined.clone()
-            lean._where = self._where
-            return lean.count(database, clear_limit=clear_limit)
-        return super().count(database, clear_limit=clear_limit)
+            counted = self.unjoined.clone()
+            counted._where = self._where
+        if self.count_limit is not None:
+            counted, clear_limit = counted.limit(self.count_limit + 1), False
+        return ModelSelect.count(counted, database, clear_limit=clear_limit)
 
     def naming_related_rows_only(self):
         """Every column of the listed model, but of each related row only its
@@ -158,6 +165,10 @@ class AppraiseModelView(ModelView):
     # each joined on its own (an alias, so a second join to the same table
     # is no trouble).
     list_also_join = ()
+    # Lists of more records than this say "more than" and page by next and
+    # previous (see ListQuery).
+    count_limit = 100
+    list_template = "admin/model/appraise_list.html"
 
     def __init__(self, model, *args, **kwargs):
         # Lists show a choice's label ("Six-month review"), not its stored value.
@@ -193,12 +204,15 @@ class AppraiseModelView(ModelView):
                      .join(related, JOIN.LEFT_OUTER, on=(key == getattr(related, key.rel_field.name))))
         query = policy.visible_rows(the_user(), self.model, query)
         query.unjoined = self.model.select()
+        query.count_limit = self.count_limit
         return query
 
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
         count, query = super().get_list(page, sort_column, sort_desc, search, filters,
                                         execute=False, page_size=page_size)
         query = query.naming_related_rows_only()
+        if count is not None and count > self.count_limit:
+            count = None  # more than the limit: Flask-Admin pages by next and previous
         return count, (list(query) if execute else query)
 
     def _handle_join(self, query, field, joins):

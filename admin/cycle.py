@@ -5,7 +5,7 @@ from flask_admin.model.form import InlineFormAdmin
 from flask_login import current_user
 from wtforms.validators import ValidationError
 
-from models import Cycle, Objective, Officer, Step, User, db
+from models import Council, Cycle, Objective, Officer, Step, User, db
 from services import policy
 from services.agreed_records import ObjectivesRecord
 from services.objectives_in_context import objectives_in_context
@@ -147,6 +147,7 @@ class CouncilMeetingView(AppraiseModelView):
     """The dates each Council meets: the Leader's report is due at the first
     one after the objectives are agreed."""
 
+    list_join_path = (Council,)
     column_list = ("council", "meets_on")
     column_default_sort = "meets_on"
     column_filters = ("meets_on",)

@@ -15,7 +15,10 @@ class ObjectiveView(AppraiseModelView):
     column_searchable_list = ("title", "description", User.name)
     column_filters = ("category", "status", "published", "target_date", Cycle.year)
     column_sortable_list = ("title", ("cycle", User.name), "category", "target_date", "status")
-    column_default_sort = [(User.name, False), ("category", False)]
+    # The latest cycles first, each officer's objectives together by
+    # category: an index order, so a page costs the same however many
+    # objectives there are (sorting every row by name did not).
+    column_default_sort = [("cycle", True), ("category", False)]
     form_columns = ("cycle", "category", "council", "priority", "title", "description",
                     "measure", "target_date", "status", "published")
     form_ajax_refs = {"cycle": cycles_loader("cycle")}

@@ -54,7 +54,7 @@ class Meeting(BaseModel):
     key_issues = TextField(verbose_name="4. Key issues anticipated over the next year", default="")
     development_needs = TextField(verbose_name="5. Developmental needs", default="")
     outcomes = TextField(default="")
-    status = CharField(max_length=30, choices=MEETING_STATUSES, default="draft", index=True)
+    status = CharField(max_length=30, choices=MEETING_STATUSES, default="draft")
     version = IntegerField(default=1)
     supersedes = ForeignKeyField(
         "self", verbose_name="Corrects version", null=True, backref="corrections", on_delete="RESTRICT"
@@ -65,6 +65,10 @@ class Meeting(BaseModel):
     @property
     def kind_label(self):
         return dict(MEETING_KINDS)[self.kind]
+
+    class Meta:
+        # A list of meetings in one status, newest first, is one index range.
+        indexes = ((("status", "held_on"), False),)
 
     label_fields = ("kind", "held_on")
 

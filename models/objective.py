@@ -32,10 +32,14 @@ class Objective(BaseModel):
     description = TextField(default="")
     measure = TextField(verbose_name="Performance standard / measure", default="")
     target_date = DateField(verbose_name="Target date", null=True, index=True)
-    status = CharField(max_length=20, choices=OBJECTIVE_STATUSES, default="draft", index=True)
+    status = CharField(max_length=20, choices=OBJECTIVE_STATUSES, default="draft")
     published = BooleanField(verbose_name="Published to councillors", default=False, index=True)
     created_at = DateTimeField(verbose_name="Created", default=utcnow)
     updated_at = DateTimeField(verbose_name="Updated", default=utcnow)
+
+    class Meta:
+        # A list of objectives in one status, latest cycle first, is one index range.
+        indexes = ((("status", "cycle"), False),)
 
     label_fields = ("title",)
 

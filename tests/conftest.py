@@ -8,7 +8,7 @@ MariaDB in CI), otherwise against a throw-away SQLite file. The schema is
 built once per run by the migrations, then emptied before every test."""
 import os
 import re
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -158,6 +158,65 @@ def scenario(app):
         title="Merge the two HR teams", status="draft",
     )
     return people
+
+
+def add_one_of_every_record(scenario, number=0):
+    """A meeting of the Joint Chief Executive's with one of every record
+    that hangs off it (attendee, action, assessment, attachment, agreement),
+    and a development need, a Council meeting, an email and an audit event.
+    Call it again with another `number` for another set."""
+    from models import (
+        Action,
+        Agreement,
+        Assessment,
+        Attachment,
+        AuditEvent,
+        CouncilMeeting,
+        DevelopmentNeed,
+        Meeting,
+        MeetingAttendee,
+        OutboxEmail,
+    )
+
+    meeting = Meeting.create(cycle=scenario.jce_cycle, kind="annual agreement",
+                             held_on=date(2026, 3, 20 - number), role_of_officer="Lead both councils")
+    MeetingAttendee.create(meeting=meeting, user=scenario.leader_north)
+    Action.create(meeting=meeting, description="Publish the joint workforce plan",
+                  owner=scenario.jce_user, due_date="2026-06-30")
+    Assessment.create(objective=scenario.agreed_objective, meeting=meeting, rating="on track",
+                      evidence="Contractor appointed")
+    DevelopmentNeed.create(cycle=scenario.jce_cycle, need="Commercial awareness")
+    CouncilMeeting.create(council=scenario.north, meets_on=date(2026, 4, 15 + number))
+    Attachment.create(officer=scenario.jce, meeting=meeting, original_name="record.pdf",
+                      stored_name=f"a1b2c3-{number}", content_type="application/pdf", size=1024,
+                      sha256="0" * 64, personal_file=True, uploaded_by=scenario.hr)
+    Agreement.create(cycle=scenario.jce_cycle, meeting=meeting, party=scenario.leader_north,
+                     content_hash="1" * 64, token_hash=f"{number:02}" * 32, expires_at=datetime(2026, 12, 8))
+    OutboxEmail.create(recipient=scenario.leader_north.email, subject="Please agree",
+                       body_text="Please agree the record.")
+    AuditEvent.create(user=scenario.hr, actor=scenario.hr.name, action="create",
+                      model="meeting", record_id=str(meeting.id))
+
+
+@pytest.fixture
+def queries_run(app, monkeypatch):
+    """queries_run(action): calls action() and returns (the SQL statements
+    it ran, what it returned), counted where peewee sends every query."""
+    counted = []
+    original = db.obj.execute_sql
+
+    def counting(sql, params=None, *args, **kwargs):
+        counted.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(db.obj, "execute_sql", counting)
+
+    def run(action):
+        counted.clear()
+        result = action()
+        return len(counted), result
+
+    return run
 
 
 @pytest.fixture

@@ -1,46 +1,16 @@
 """Every admin view works for HR, with real records in it."""
-from datetime import datetime
-
 import pytest
 
 from admin import VIEWS
-from models import (
-    Action,
-    Agreement,
-    Assessment,
-    Attachment,
-    AuditEvent,
-    CouncilMeeting,
-    DevelopmentNeed,
-    Meeting,
-    MeetingAttendee,
-    OutboxEmail,
-)
-from tests.conftest import sign_in
+from models import Action, Meeting
+from tests.conftest import add_one_of_every_record, sign_in
 
 ENDPOINTS = [view_class(model).endpoint for view_class, model, _name, _category in VIEWS]
 
 
 @pytest.fixture
 def hr_client(client, scenario):
-    meeting = Meeting.create(cycle=scenario.jce_cycle, kind="annual agreement",
-                             held_on="2026-03-20", role_of_officer="Lead both councils")
-    MeetingAttendee.create(meeting=meeting, user=scenario.leader_north)
-    Action.create(meeting=meeting, description="Publish the joint workforce plan",
-                  owner=scenario.jce_user, due_date="2026-06-30")
-    Assessment.create(objective=scenario.agreed_objective, meeting=meeting, rating="on track",
-                      evidence="Contractor appointed")
-    DevelopmentNeed.create(cycle=scenario.jce_cycle, need="Commercial awareness")
-    CouncilMeeting.create(council=scenario.north, meets_on="2026-04-15")
-    Attachment.create(officer=scenario.jce, meeting=meeting, original_name="record.pdf",
-                      stored_name="a1b2c3", content_type="application/pdf", size=1024,
-                      sha256="0" * 64, personal_file=True, uploaded_by=scenario.hr)
-    Agreement.create(cycle=scenario.jce_cycle, meeting=meeting, party=scenario.leader_north,
-                     content_hash="1" * 64, token_hash="2" * 64, expires_at=datetime(2026, 12, 8))
-    OutboxEmail.create(recipient=scenario.leader_north.email, subject="Please agree",
-                       body_text="Please agree the record.")
-    AuditEvent.create(user=scenario.hr, actor=scenario.hr.name, action="create",
-                      model="meeting", record_id=str(meeting.id))
+    add_one_of_every_record(scenario)
     sign_in(client, scenario.hr)
     return client
 

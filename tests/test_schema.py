@@ -18,7 +18,7 @@ from services import schema
 from services.timetable import DEFAULT_TIMETABLE
 
 MIGRATIONS = ["001_initial", "002_officer_leaving_date", "003_agreement_links_and_outbox_sending",
-              "004_annual_cycle", "005_attachment_deleted_at"]
+              "004_annual_cycle", "005_attachment_deleted_at", "006_list_indexes"]
 
 
 # -- comparing a database with the models ------------------------------
