@@ -154,7 +154,8 @@ class MeetingRecord(AgreedRecord):
         meeting = self.meeting
         attendees = (User.select(User.name).join(MeetingAttendee)
                      .where(MeetingAttendee.meeting == meeting).order_by(User.name))
-        actions = meeting.actions.select().order_by(Action.id)
+        actions = (Action.select(Action, User).join(User, JOIN.LEFT_OUTER)
+                   .where(Action.meeting == meeting).order_by(Action.id))
         return {
             "record": "meeting",
             "meeting_id": meeting.id,

@@ -6,8 +6,20 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from flask import current_app
+from peewee import JOIN
 
-from models import Action, Agreement, Meeting, MeetingAttendee, Objective, OfficerAppraiser, User, db, utcnow
+from models import (
+    Action,
+    Agreement,
+    Council,
+    Meeting,
+    MeetingAttendee,
+    Objective,
+    OfficerAppraiser,
+    User,
+    db,
+    utcnow,
+)
 from models.meeting import RECORD_HEADINGS
 from models.officer import APPRAISER_CAPACITIES
 from services import agreement_emails
@@ -49,11 +61,26 @@ class Decision(NamedTuple):
     everyone_agreed: bool
 
 
+class OpenLink(NamedTuple):
+    """A link that may be used now, with what was read to check it and
+    what its page shows: the record, the version to be agreed (the one the
+    link was sent for) and the officer's agreeing appraisers."""
+
+    agreement: Agreement
+    record: object
+    version: object
+    appraisers: list
+
+    def role(self, user):
+        return _role_among(self.record.officer, self.appraisers, user)
+
+
 # -- who agrees -------------------------------------------------------------
 
 
 def _agreeing_appraisers(officer):
-    return (OfficerAppraiser.select(OfficerAppraiser, User).join(User)
+    return (OfficerAppraiser.select(OfficerAppraiser, User, Council).join(User)
+            .switch(OfficerAppraiser).join(Council, JOIN.LEFT_OUTER)
             .where((OfficerAppraiser.officer == officer)
                    & OfficerAppraiser.capacity.in_(AGREEING_CAPACITIES))
             .order_by(OfficerAppraiser.capacity, User.name))
@@ -63,8 +90,12 @@ def parties(officer):
     """The officer, then their Leaders (for a Joint Chief Executive, the
     Leader of every council served) or line managers. Accounts that have
     been switched off are left out."""
+    return _parties_among(officer, _agreeing_appraisers(officer))
+
+
+def _parties_among(officer, appraisers):
     people = [officer.user] if officer.user.active else []
-    for link in _agreeing_appraisers(officer):
+    for link in appraisers:
         if link.user.active and link.user not in people:
             people.append(link.user)
     return people
@@ -93,7 +124,17 @@ def party_role(officer, user):
     """"Officer", "Leader (NVDC)", "Line manager"."""
     if user.id == officer.user_id:
         return "Officer"
-    link = _agreeing_appraisers(officer).where(OfficerAppraiser.user == user).first()
+    return _role_label(_agreeing_appraisers(officer).where(OfficerAppraiser.user == user).first())
+
+
+def _role_among(officer, appraisers, user):
+    """party_role(), from the officer's agreeing appraisers already read."""
+    if user.id == officer.user_id:
+        return "Officer"
+    return _role_label(next((link for link in appraisers if link.user_id == user.id), None))
+
+
+def _role_label(link):
     if link is None:
         return ""
     label = CAPACITY_LABELS[link.capacity]
@@ -148,44 +189,59 @@ def withdraw(record, user, now=None):
 
 def link_problem(agreement, now):
     """Why this agreement's link cannot be used now (a LinkRefused), or None."""
+    problem, _opened = _examine_link(agreement, now)
+    return problem
+
+
+def _examine_link(agreement, now):
+    """(why the link cannot be used now or None, and if it can, an OpenLink
+    with what was read to tell: the record's version is made only once)."""
     record = record_of(agreement)
     if agreement.decided_at:
         return LinkRefused(
             409, "This link has been used",
             f"This link was used on {uk_datetime(agreement.decided_at)} to record "
             f"“{agreement.decision}”. Each link works once, so nothing has been changed.",
-        )
+        ), None
     if agreement.closed_at:
         return LinkRefused(
             410, "This request has closed",
             f"The request to agree {record.describe()} closed on {uk_date(agreement.closed_at)}: "
             "the record was sent back for changes, withdrawn, or sent again. If it is sent again "
             "you will get a new email with a new link.",
-        )
+        ), None
     if agreement.expires_at <= now:
         return LinkRefused(
             410, "This link has expired",
             f"This link expired on {uk_datetime(agreement.expires_at)}. Ask HR to send the "
             "record to you again.",
-        )
-    if agreement.party not in parties(record.officer):
+        ), None
+    appraisers = list(_agreeing_appraisers(record.officer))
+    if agreement.party not in _parties_among(record.officer, appraisers):
         return LinkRefused(
             403, "You are no longer asked to agree this record",
             f"{agreement.party.name} is no longer one of the people who agree "
             f"{record.officer.user.name}'s records, so this link no longer works.",
-        )
-    if record.version().hash != agreement.content_hash:
+        ), None
+    version = record.version()
+    if version.hash != agreement.content_hash:
         return LinkRefused(
             409, "The record has changed",
             "The record has changed since this link was sent, so it is no longer the version "
             "you were asked to agree. Nothing has been recorded; HR will send the new version.",
-        )
-    return None
+        ), None
+    return None, OpenLink(agreement, record, version, appraisers)
 
 
 def open_agreement(token, now=None):
     """The agreement a link stands for, if it may be used now; else raises
     LinkRefused saying why not."""
+    return open_link(token, now).agreement
+
+
+def open_link(token, now=None):
+    """open_agreement(), for the link's page: an OpenLink, with the record
+    and the version to be agreed as they were read to check the link."""
     now = now or utcnow()
     agreement = find_agreement(token)
     if agreement is None:
@@ -195,10 +251,10 @@ def open_agreement(token, now=None):
             "email about this record, use the link in that one: each email replaces the "
             "link sent before it.",
         )
-    problem = link_problem(agreement, now)
+    problem, opened = _examine_link(agreement, now)
     if problem:
         raise problem
-    return agreement
+    return opened
 
 
 def decide(token, decision, comment, ip, now=None):

@@ -2,16 +2,28 @@
 changed since, expired, tampered with, its party no longer a party, its
 request closed by someone asking for changes, the form's CSRF token
 missing. Each gets a clear page with a 4xx status, and nothing changes."""
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
 
-from models import Action, Agreement, Attachment, AuditEvent, Meeting, OfficerAppraiser, OutboxEmail, utcnow
+from models import (
+    Action,
+    Agreement,
+    Attachment,
+    AuditEvent,
+    Meeting,
+    MeetingAttendee,
+    Objective,
+    OfficerAppraiser,
+    OutboxEmail,
+    utcnow,
+)
+from services.accounts import create_user
 from services.agreed_records import MeetingRecord
 from services.agreement import submit_for_agreement
 from services.outbox import send_pending
-from tests.conftest import csrf_token_from, sign_in
+from tests.conftest import PASSWORD, csrf_token_from, sign_in
 from tests.mailserver import link_in, text_of
 
 
@@ -227,3 +239,41 @@ def test_the_database_never_holds_a_working_link(scenario, links):
     stored = " ".join(str(value) for model in (Agreement, OutboxEmail)
                       for row in model.select() for value in row.__data__.values())
     assert not any(token in stored for token in tokens)
+
+
+def statements_to_open(app, path, queries_run):
+    counted, page = queries_run(lambda: app.test_client().get(path))
+    assert page.status_code == 200, page.get_data(as_text=True)
+    return counted, page.get_data(as_text=True)
+
+
+def test_opening_a_link_runs_a_fixed_number_of_statements_however_big_the_record(
+    app, scenario, annual_meeting, links, mail_server, queries_run
+):
+    small, _page = statements_to_open(app, links[scenario.leader_north], queries_run)
+
+    # A much bigger record: more objectives (with councils and priorities),
+    # attendees and actions (each with an owner).
+    for number in range(12):
+        Objective.create(cycle=scenario.jce_cycle, category="corporate", council=scenario.north,
+                         priority=scenario.priority_north, title=f"Extra objective {number}",
+                         target_date=date(2026, 12, 31))
+    review = Meeting.create(
+        cycle=scenario.jce_cycle, kind="informal review", held_on=date(2026, 6, 1),
+        outcomes="Objectives checked for continuing relevance.",
+    )
+    people = [create_user(email=f"attendee{number}@northvale.gov.uk", name=f"Attendee {number}",
+                          role="staff", password=PASSWORD) for number in range(8)]
+    for person in people + [scenario.jce_user, scenario.leader_north, scenario.leader_south]:
+        MeetingAttendee.create(meeting=review, user=person)
+    for number, person in enumerate(people):
+        Action.create(meeting=review, description=f"Extra action {number}", owner=person,
+                      due_date=date(2026, 7, 1 + number))
+    submit_for_agreement(MeetingRecord(review), requested_by=scenario.hr)
+    send_pending()
+    path = urlsplit(link_in(mail_server.messages_to(scenario.leader_north.email)[-1])).path
+    big, page = statements_to_open(app, path, queries_run)
+
+    assert "Extra objective 11" in page and "Attendee 7" in page and "Extra action 7" in page
+    assert big == small, f"{small} statements for the small record, {big} for the big one"
+    assert small <= 8

@@ -9,9 +9,8 @@ from flask_wtf.csrf import CSRFError
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from models import Agreement
-from services.agreed_records import record_of
-from services.agreement import LinkRefused, decide, open_agreement, party_role
+from models import Agreement, User
+from services.agreement import LinkRefused, decide, open_link
 from services.audit import client_address, record_event
 
 bp = Blueprint("confirm", __name__)
@@ -62,9 +61,10 @@ def refused(refusal):
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm(token):
     try:
-        agreement = open_agreement(token)
+        opened = open_link(token)
     except LinkRefused as refusal:
         return refused(refusal)
+    agreement = opened.agreement
     if current_app.config["CONFIRM_REQUIRES_LOGIN"]:
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.path))
@@ -80,12 +80,16 @@ def confirm(token):
         except LinkRefused as refusal:
             return refused(refusal)
         return render_template("confirm/decided.html", decision=decision)
-    record = record_of(agreement)
+    # The record and its version as they were read to check the link: the
+    # version shown is the one whose hash was just compared with the link's.
+    record = opened.record
     if request.method == "GET" and record.meeting is not None:
         record_event("view-confidential", record.meeting, user=agreement.party,
                      changes="Opened from an agreement link")
-    agreements = record.open_agreements().order_by(Agreement.id)
+    agreements = (record.open_agreements().select_extend(User)
+                  .join(User, on=(Agreement.party == User.id), attr="party")
+                  .order_by(Agreement.id))
     return render_template(
-        "confirm/record.html", agreement=agreement, record=record, version=record.version(),
-        form=form, agreements=agreements, role=lambda user: party_role(record.officer, user),
+        "confirm/record.html", agreement=agreement, record=record, version=opened.version,
+        form=form, agreements=agreements, role=opened.role,
     ), (400 if request.method == "POST" else 200)
