@@ -6,8 +6,10 @@ records follows from their relationship to that officer: an appraiser (a
 Leader of a Joint Chief Executive, or a line manager) or the officer
 themself. A councillor sees agreed, published objectives only. Nobody edits
 a record that is out for agreement or agreed, HR included."""
+from typing import NamedTuple
+
 from flask import g, has_request_context
-from peewee import SQL, fn
+from peewee import SQL, Value
 
 from models import (
     Action,
@@ -63,26 +65,39 @@ CONFIDENTIAL_MODELS = (Assessment, Meeting)
 
 # -- relationships --------------------------------------------------------
 
-def appraised_officer_ids(user):
-    return OfficerAppraiser.select(OfficerAppraiser.officer).where(OfficerAppraiser.user == user.id)
+class OfficerLinks(NamedTuple):
+    appraised: frozenset  # ids of the officers this user appraises
+    own: frozenset  # ids of the officer records that are this user's own
+    leads: bool  # a Leader for someone (who may make the report to Council)
 
 
-def own_officer_ids(user):
-    return Officer.select(Officer.id).where(Officer.user == user.id)
+def officer_links(user):
+    """How this user is linked to officers, asked in one query and cached
+    for the request. The ids go into each row filter as a short list: an
+    appraiser has a handful of officers, and the list is cheaper to build
+    and to plan than a subquery repeated in every query of the page."""
+    cache = g.setdefault("_policy_officer_links", {}) if has_request_context() else {}
+    if user.id not in cache:
+        rows = list(
+            OfficerAppraiser.select(OfficerAppraiser.officer, OfficerAppraiser.capacity)
+            .where(OfficerAppraiser.user == user.id)
+            .union_all(Officer.select(Officer.id, Value(SELF)).where(Officer.user == user.id))
+            .tuples()
+        )
+        cache[user.id] = OfficerLinks(
+            appraised=frozenset(officer for officer, capacity in rows if capacity != SELF),
+            own=frozenset(officer for officer, capacity in rows if capacity == SELF),
+            leads=any(capacity == "leader" for _officer, capacity in rows),
+        )
+    return cache[user.id]
 
 
 def relationships(user):
     """Which relationships the user has to anyone (and whether they lead a
-    council for someone), asked in one query: cached for the request."""
-    cache = g.setdefault("_policy_relationships", {}) if has_request_context() else {}
-    if user.id not in cache:
-        leads = appraised_officer_ids(user).where(OfficerAppraiser.capacity == "leader")
-        flags = (User.select(fn.EXISTS(appraised_officer_ids(user)), fn.EXISTS(own_officer_ids(user)),
-                             fn.EXISTS(leads))
-                 .where(User.id == user.id).tuples().first()) or (False, False, False)
-        cache[user.id] = {relation for relation, flag
-                          in zip((APPRAISER, SELF, LEADER), flags, strict=True) if flag}
-    return cache[user.id]
+    council for someone)."""
+    links = officer_links(user)
+    return {relation for relation, present
+            in ((APPRAISER, links.appraised), (SELF, links.own), (LEADER, links.leads)) if present}
 
 
 def relationship_to(user, officer_id):
@@ -174,7 +189,8 @@ def visible_rows(user, model, query):
         return query
     if user.role == "councillor":
         return query.where(published_objectives())
-    officer_ids = appraised_officer_ids(user) | own_officer_ids(user)
+    links = officer_links(user)
+    officer_ids = sorted(links.appraised | links.own)
     if model is User:
         return query.where(
             (User.id == user.id)
