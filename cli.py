@@ -16,6 +16,7 @@ from services.timetable import TimetableError, ensure_default_timetable, start_y
 def register(app):
     app.cli.add_command(init_db_command)
     app.cli.add_command(db_status_command)
+    app.cli.add_command(analyze_db_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(send_mail_command)
@@ -47,6 +48,15 @@ def db_status_command():
             click.echo(f"applied  {name}")
         for name in router.diff:
             click.echo(f"pending  {name}")
+
+
+@click.command("analyze-db")
+def analyze_db_command():
+    """Refresh the statistics the database plans its queries by (nightly,
+    from cron: SQLite never does it by itself)."""
+    with db.connection_context():
+        schema.refresh_statistics()
+    click.echo("The database's statistics are up to date.")
 
 
 @click.command("seed-demo")

@@ -15,8 +15,6 @@ import sys
 import tempfile
 from urllib.parse import urlencode
 
-from peewee import PostgresqlDatabase
-
 from app import create_app
 from bench.floor import init_floor
 from bench.measure import QueryCounter, measure, sign_in
@@ -24,6 +22,7 @@ from bench.seed import APPRAISER_EMAIL, HR_EMAIL, PASSWORD, SEARCH_WORD, seed
 from bench.stock import init_stock
 from config import TestingConfig
 from models import db
+from services import schema
 
 LIST_PAGES = {
     # page: (Appraise endpoint, filter column, filter value, table size key)
@@ -92,8 +91,7 @@ def pages(app, stock_views, seeded, role):
 def run_size(app, stock_views, officers, runs, out):
     with app.app_context(), db.connection_context():
         seeded = seed(officers)
-        if isinstance(db.obj, PostgresqlDatabase):
-            db.execute_sql("ANALYZE")  # as autovacuum would have by now
+        schema.refresh_statistics()  # as the nightly `flask analyze-db` would have by now
     counter = QueryCounter(db.obj)
     results = []
     for role, email in zip(ROLES, (HR_EMAIL, APPRAISER_EMAIL), strict=True):

@@ -323,3 +323,20 @@ def test_the_upgrade_gives_step_4_the_first_council_meeting_rule_unless_hr_chang
 
         rules = {step.number: step.due_rule for step in TimetableStep.select()}
         assert rules == {4: "first Council meeting after step 3", 8: "6 weeks after step 3"}
+
+
+def planner_statistics_rows(table):
+    if isinstance(db.obj, SqliteDatabase):
+        exists = db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()
+        return db.execute_sql("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = ?",
+                              (table,)).fetchone()[0] if exists else 0
+    return db.execute_sql("SELECT COUNT(*) FROM pg_stats WHERE schemaname = current_schema() "
+                          "AND tablename = %s", (table,)).fetchone()[0]
+
+
+def test_analyze_db_gives_the_query_planner_statistics(app, scenario):
+    assert planner_statistics_rows("objective") == 0
+    result = app.test_cli_runner().invoke(args=["analyze-db"])
+    assert result.exit_code == 0, result.output
+    assert "statistics are up to date" in result.output
+    assert planner_statistics_rows("objective") > 0
