@@ -1,7 +1,9 @@
 """The landing page at /admin/: what needs attention, for the person
 signed in — records awaiting their agreement, their own timetable steps,
-and, for HR and appraisers, every officer's year at a glance."""
+and, for HR and appraisers, every officer's year at a glance, a page of
+20 at a time with those needing attention first."""
 from datetime import date
+from urllib.parse import urlencode
 
 from flask import redirect, request, url_for
 from flask_admin import AdminIndexView, expose
@@ -11,7 +13,7 @@ from peewee import JOIN
 from models import Agreement, Cycle, Meeting, Officer, OutboxEmail, Step, TimetableStep, User
 from services import policy
 from services.agreed_records import record_of
-from services.overview import active_officers_overview, step_state
+from services.overview import active_officers_page, step_state
 
 
 def awaiting_my_agreement(user):
@@ -43,6 +45,13 @@ def my_open_steps(user):
 
 
 class DashboardView(AdminIndexView):
+    @staticmethod
+    def page_url(number):
+        """This page's URL at another page of officers, keeping the other arguments."""
+        args = request.args.to_dict(flat=False)
+        args["page"] = [number]
+        return f"{url_for('.index')}?{urlencode(args, doseq=True)}#cycles"
+
     def is_accessible(self):
         return current_user.is_authenticated and current_user.active
 
@@ -52,10 +61,12 @@ class DashboardView(AdminIndexView):
     @expose("/")
     def index(self):
         user = current_user._get_current_object()
-        overviews = []
+        officer_page = None
         if policy.can_use_admin_model(user, Cycle, policy.VIEW):
             officers = policy.visible_rows(user, Officer, Officer.select(Officer, User).join(User))
-            overviews = active_officers_overview(officers)
+            officer_page = active_officers_page(officers, request.args.get("page"))
+            if officer_page.past_the_end:
+                return redirect(self.page_url(officer_page.number))
         awaiting_agreement = policy.visible_rows(
             user, Meeting, Meeting.select().where(Meeting.status == "awaiting agreement")
         ).count()
@@ -65,7 +76,8 @@ class DashboardView(AdminIndexView):
         ).count() if policy.can_use_admin_model(user, OutboxEmail, policy.VIEW) else 0
         return self.render(
             "admin/dashboard.html",
-            overviews=overviews,
+            officer_page=officer_page,
+            page_url=lambda index: self.page_url(index + 1),  # the pager counts from 0
             step_state=step_state,
             awaiting_me=awaiting_my_agreement(user),
             my_steps=my_open_steps(user),

@@ -1,10 +1,24 @@
 """The floor: each page's rows fetched by one hand-written peewee query and
 rendered by a minimal Jinja table, served by the same app (so the same
 request, session and connection overhead), without the admin around it."""
-from flask import Blueprint, abort, request
-from peewee import JOIN, Case, fn
+from datetime import date
 
-from models import Agreement, Assessment, Council, Cycle, Meeting, Objective, Officer, OfficerAppraiser, User
+from flask import Blueprint, abort, request
+from peewee import JOIN, Case, Join, Select, fn
+
+from models import (
+    Agreement,
+    Assessment,
+    Council,
+    Cycle,
+    Meeting,
+    Objective,
+    Officer,
+    OfficerAppraiser,
+    Step,
+    User,
+    db,
+)
 from services.agreement_links import token_hash
 
 PAGE_SIZE = 20
@@ -34,7 +48,7 @@ def objectives(status=None, search=None):
     if search:
         query = query.where((Objective.title ** f"%{search}%") | (Objective.description ** f"%{search}%")
                             | (User.name ** f"%{search}%"))
-    return visible(query).order_by(User.name, Objective.category).limit(PAGE_SIZE)
+    return visible(query).order_by(Objective.cycle.desc(), Objective.category).limit(PAGE_SIZE)
 
 
 def meetings(status=None, search=None):
@@ -70,17 +84,41 @@ def officer(officer_id, year):
     return visible(query).order_by(Objective.category, Objective.target_date)
 
 
-def dashboard(year):
-    """Every active officer's year: objectives by status, in one grouped query."""
+def dashboard(year, page=1):
+    """One page of active officers as the dashboard shows them: those with
+    a step overdue or a meeting record awaiting agreement in an open cycle
+    first, then by name, with how many there are in all and how many need
+    attention; and each one's year's objectives by status. One query."""
+    today = date.today()
+    overdue = (Cycle.select(Cycle.officer).join(Step)
+               .where((Cycle.status == "open") & Step.done_on.is_null() & (Step.due_date < today))
+               .group_by(Cycle.officer).alias("overdue"))
+    awaiting = (Cycle.select(Cycle.officer).join(Meeting)
+                .where((Cycle.status == "open") & (Meeting.status == "awaiting agreement"))
+                .group_by(Cycle.officer).alias("awaiting"))
+    has_overdue, has_awaiting = overdue.c.officer_id.is_null(False), awaiting.c.officer_id.is_null(False)
+    attention = Case(None, [(has_overdue | has_awaiting, 1)], 0)
+    officers = visible(
+        Officer.select(Officer.id, User.name, Officer.post_title, attention.alias("attention"),
+                       has_overdue.alias("overdue"), has_awaiting.alias("awaiting"),
+                       fn.COUNT(Officer.id).over().alias("officers"),
+                       fn.SUM(attention).over().alias("needing_attention"))
+        .join(User).switch(Officer)
+        .join(overdue, JOIN.LEFT_OUTER, on=(overdue.c.officer_id == Officer.id)).switch(Officer)
+        .join(awaiting, JOIN.LEFT_OUTER, on=(awaiting.c.officer_id == Officer.id))
+        .where(Officer.active == True)  # noqa: E712
+    ).order_by(attention.desc(), User.name, Officer.id).paginate(max(page, 1), PAGE_SIZE).alias("page")
     counts = [fn.SUM(Case(None, [(Objective.status == status, 1)], 0))
               for status in ("draft", "agreed", "achieved", "withdrawn")]
-    query = (Officer.select(User.name, Officer.post_title, Cycle.year, *counts)
-             .join(User).switch(Officer)
-             .join(Cycle, JOIN.LEFT_OUTER, on=(Cycle.officer == Officer.id) & (Cycle.year == year))
-             .join(Objective, JOIN.LEFT_OUTER)
-             .where(Officer.active == True)  # noqa: E712
-             .group_by(Officer.id, User.name, Officer.post_title, Cycle.year))
-    return visible(query).order_by(User.name)
+    shown = (officers.c.name, officers.c.post_title, officers.c.overdue, officers.c.awaiting,
+             officers.c.officers, officers.c.needing_attention)
+    with_objectives = Join(
+        Join(officers, Cycle, JOIN.LEFT_OUTER, on=(Cycle.officer == officers.c.id) & (Cycle.year == year)),
+        Objective, JOIN.LEFT_OUTER, on=(Objective.cycle == Cycle.id))
+    return (Select([with_objectives], [*shown, Cycle.year, *counts])
+            .group_by(officers.c.id, officers.c.attention, *shown, Cycle.year)
+            .order_by(officers.c.attention.desc(), officers.c.name, officers.c.id)
+            .bind(db))
 
 
 def confirm(token):
@@ -104,7 +142,7 @@ def floor(page):
     elif page == "officer":
         query = officer(args.get("id", type=int), args.get("year", type=int))
     elif page == "dashboard":
-        query = dashboard(args.get("year", type=int))
+        query = dashboard(args.get("year", type=int), args.get("page", 1, type=int))
     elif page == "confirm":
         query = confirm(args["token"])
     else:

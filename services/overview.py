@@ -1,10 +1,11 @@
 """What an officer's appraisal year looks like at a glance, for the
-officer page and the dashboard."""
+officer page and the dashboard (one page of officers at a time, those
+needing attention first)."""
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from peewee import fn
+from peewee import JOIN, Case, fn
 
 from models import Cycle, Meeting, Objective, Officer, Step, TimetableStep, User
 from models.objective import CATEGORIES, OBJECTIVE_STATUSES
@@ -35,6 +36,8 @@ class CycleOverview:
     steps: list = field(default_factory=list)
     meetings: list = field(default_factory=list)
     external_facilitation_due: bool = False
+    overdue_step: bool = False  # in an open cycle: set by active_officers_page
+    meeting_awaiting: bool = False
 
     @property
     def last_meeting(self):
@@ -116,8 +119,97 @@ def officer_overview(officer, today=None):
     return overviews_for([officer], today)[0]
 
 
-def active_officers_overview(officers_query, today=None):
-    """One overview per active officer in `officers_query` (which selects
-    Officer joined to User), by name."""
-    officers = list(officers_query.where(Officer.active == True).order_by(User.name))  # noqa: E712
-    return overviews_for(officers, today, summary=True)
+DASHBOARD_PAGE_SIZE = 20
+
+
+@dataclass
+class OfficerPage:
+    """One page of the dashboard's officer table."""
+    overviews: list
+    number: int
+    pages: int
+    total: int
+    needing_attention: int
+    per_page: int = DASHBOARD_PAGE_SIZE
+    past_the_end: bool = False  # then `number` is the last page, and there are no rows
+
+    @property
+    def first(self):
+        return (self.number - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last(self):
+        return min(self.number * self.per_page, self.total)
+
+
+def needing_attention(today):
+    """Two subqueries of officer ids (as `officer_id`): officers with a
+    timetable step overdue in an open cycle, and officers with a meeting
+    record awaiting agreement in an open cycle."""
+    overdue = (Cycle.select(Cycle.officer).join(Step)
+               .where((Cycle.status == "open") & Step.done_on.is_null() & (Step.due_date < today))
+               .group_by(Cycle.officer))
+    awaiting = (Cycle.select(Cycle.officer).join(Meeting)
+                .where((Cycle.status == "open") & (Meeting.status == "awaiting agreement"))
+                .group_by(Cycle.officer))
+    return overdue, awaiting
+
+
+MOST_PAGES = 10 ** 9  # an offset any database can take
+
+
+def page_number(value):
+    """The page asked for, as a whole number from 1 (1 for anything else)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return 1
+    return min(max(number, 1), MOST_PAGES)
+
+
+def active_officers_page(officers_query, page=1, today=None, per_page=DASHBOARD_PAGE_SIZE):
+    """One page of the active officers in `officers_query` (which selects
+    Officer joined to User): those needing attention first, then by name.
+    The page's rows, the number of officers and the number needing
+    attention come from one query; only the page's officers get an
+    overview. A page past the end comes back empty, `past_the_end`, with
+    the number of the last page."""
+    today = today or date.today()
+    overdue, awaiting = (source.alias(name) for source, name
+                         in zip(needing_attention(today), ("overdue", "awaiting"), strict=True))
+    has_overdue, has_awaiting = overdue.c.officer_id.is_null(False), awaiting.c.officer_id.is_null(False)
+    attention = Case(None, [(has_overdue | has_awaiting, 1)], 0)
+    number = page_number(page)
+    # Sorting narrow rows, then fetching the page's officers, is several
+    # times quicker than sorting every officer's whole row.
+    ranked = (officers_query
+              .select(Officer.id.alias("officer_id"), attention.alias("attention"),
+                      has_overdue.alias("has_overdue_step"), has_awaiting.alias("has_meeting_awaiting"),
+                      fn.COUNT(Officer.id).over().alias("officers_in_all"),
+                      fn.SUM(attention).over().alias("officers_needing_attention"))
+              .join_from(Officer, overdue, JOIN.LEFT_OUTER, on=(overdue.c.officer_id == Officer.id))
+              .join_from(Officer, awaiting, JOIN.LEFT_OUTER, on=(awaiting.c.officer_id == Officer.id))
+              .where(Officer.active == True)  # noqa: E712
+              .order_by(attention.desc(), User.name, Officer.id)
+              .paginate(number, per_page).alias("ranked"))
+    officers = list(
+        Officer.select(Officer, User, ranked.c.has_overdue_step, ranked.c.has_meeting_awaiting,
+                       ranked.c.officers_in_all, ranked.c.officers_needing_attention)
+        .join(User).switch(Officer).join(ranked, on=(ranked.c.officer_id == Officer.id), attr="ranked")
+        .order_by(ranked.c.attention.desc(), User.name, Officer.id))
+    if not officers and number > 1:
+        # Past the end: say which page is the last, for the caller to go there.
+        total = officers_query.where(Officer.active == True).count()  # noqa: E712
+        pages = max(1, -(-total // per_page))
+        return OfficerPage([], pages, pages, total, needing_attention=0, per_page=per_page, past_the_end=True)
+    # The subquery's columns come as attributes of `officer.ranked`.
+    total = officers[0].ranked.officers_in_all if officers else 0
+    overviews = overviews_for(officers, today, summary=True)
+    for overview in overviews:
+        overview.overdue_step = bool(overview.officer.ranked.has_overdue_step)
+        overview.meeting_awaiting = bool(overview.officer.ranked.has_meeting_awaiting)
+    return OfficerPage(
+        overviews, number, pages=max(1, -(-total // per_page)), total=total,
+        needing_attention=int(officers[0].ranked.officers_needing_attention or 0) if officers else 0,
+        per_page=per_page,
+    )

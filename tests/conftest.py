@@ -198,6 +198,25 @@ def add_one_of_every_record(scenario, number=0):
                       model="meeting", record_id=str(meeting.id))
 
 
+def add_officers(count, appraiser, start=1, year=None):
+    """`count` more active officers, "Officer 01" and on, appraised by
+    `appraiser`, each with a cycle (and its steps, objectives and a
+    meeting) when `year` is given."""
+    from models import Meeting, Objective, Officer, OfficerAppraiser, User
+
+    officers = []
+    for n in range(start, start + count):
+        user = User.create(name=f"Officer {n:02d}", email=f"officer{n}@northvale.gov.uk", password_hash="!")
+        officer = Officer.create(user=user, post_title=f"Head of Service {n}")
+        OfficerAppraiser.create(officer=officer, user=appraiser, capacity="line manager")
+        if year:
+            cycle = create_cycle(officer, year)
+            Objective.create(cycle=cycle, category="personal", title=f"Objective {n}", status="agreed")
+            Meeting.create(cycle=cycle, kind="informal review", held_on=date(year, 5, 1))
+        officers.append(officer)
+    return officers
+
+
 @pytest.fixture
 def queries_run(app, monkeypatch):
     """queries_run(action): calls action() and returns (the SQL statements

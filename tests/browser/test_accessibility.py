@@ -7,6 +7,7 @@ import pytest
 from services.agreed_records import MeetingRecord
 from services.agreement import submit_for_agreement
 from tests.browser.conftest import deliver_mail, sign_in_as
+from tests.conftest import add_officers
 from tests.mailserver import link_in
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -60,4 +61,14 @@ def test_the_agreement_page_is_accessible(axe_page, scenario, mail_server, annua
     deliver_mail()
     page = axe_page()
     page.goto(link_in(mail_server.only_message_to(scenario.leader_north.email)))
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", ["/admin/?page=2", "/admin/objective/?page=1"])
+def test_pages_with_a_pager_are_accessible(axe_page, scenario, path):
+    add_officers(25, scenario.jce_user, year=2026)
+    page = axe_page()
+    sign_in_as(page, scenario.hr)
+    page.goto(path)
+    assert page.locator("nav.appraise-pager a[aria-current=page]").count() == 1
     assert_accessible(page)
