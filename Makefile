@@ -40,7 +40,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
 ## bench: time every page against the floor and stock Flask-Admin (BENCH_SIZES, BENCH_RUNS, BENCH_DATABASE_URL)
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.run
 
 clean:

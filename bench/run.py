@@ -3,12 +3,15 @@ as HR and as an appraiser against the floor and stock Flask-Admin, in one
 process, printing one RESULT line per page and size.
 
     python -m bench.run [--sizes 2000,20000] [--runs 7] [--quick] [--database-url URL]
+                        [--profile PAGE]
 
 Sizes are numbers of officers (each with 10 objectives, 5 meetings and 10
 assessments); BENCH_SIZES and BENCH_RUNS set the defaults. The database is
 a SQLite file in a temporary directory unless --database-url (or
 BENCH_DATABASE_URL, or DATABASE_URL) names another: its tables are dropped
-and rebuilt, so point it at a scratch database only."""
+and rebuilt, so point it at a scratch database only. It exits 1 when a page
+misses a target (a MISS line says which), except with --quick.
+--profile PAGE times that page alone and prints where its time goes."""
 import argparse
 import os
 import sys
@@ -88,7 +91,19 @@ def pages(app, stock_views, seeded, role):
     return found
 
 
-def run_size(app, stock_views, officers, runs, out):
+def profile(client, url, runs, out):
+    """Where one page's time goes, by pyinstrument (a development tool:
+    requirements-dev.txt)."""
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for _ in range(runs):
+            client.get(url).close()
+    print(profiler.output_text(color=False), file=out, flush=True)
+
+
+def run_size(app, stock_views, officers, runs, out, only=None):
     with app.app_context(), db.connection_context():
         seeded = seed(officers)
         schema.refresh_statistics()  # as the nightly `flask analyze-db` would have by now
@@ -98,6 +113,8 @@ def run_size(app, stock_views, officers, runs, out):
         client = app.test_client()
         sign_in(client, email, PASSWORD)
         for name, rows, url, floor_url, stock_url in pages(app, stock_views, seeded, role):
+            if only and name != only:
+                continue
             mine, floor, *stock = measure(client, [url, floor_url] + ([stock_url] if stock_url else []),
                                           counter, runs)
             stock = stock[0] if stock else None
@@ -106,6 +123,8 @@ def run_size(app, stock_views, officers, runs, out):
                       "stock_queries": stock.queries if stock else None}
             results.append(result)
             print(result_line(result), file=out, flush=True)
+            if only:
+                profile(client, url, runs * 10, out)
     return results
 
 
@@ -144,6 +163,8 @@ def main(argv=None):
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "2000,20000"))
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "7")))
     parser.add_argument("--quick", action="store_true", help="a tiny size and 2 runs: checks it works")
+    parser.add_argument("--profile", metavar="PAGE",
+                        help="time only this page (e.g. hr:meetings-search) and profile it")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL")
                         or os.environ.get("DATABASE_URL"))
     args = parser.parse_args(argv)
@@ -155,12 +176,15 @@ def main(argv=None):
         by_size = {}
         for officers in sizes:
             print(f"# {officers} officers, {runs} runs per page, {database_url.split(':')[0]}", flush=True)
-            by_size[officers] = run_size(app, stock_views, officers, runs, sys.stdout)
+            by_size[officers] = run_size(app, stock_views, officers, runs, sys.stdout, args.profile)
         if not db.is_closed():
             db.close()
-    for miss in misses(by_size):
+    if args.quick:
+        return 0  # a tiny size times nothing worth judging
+    found = misses(by_size)
+    for miss in found:
         print(f"MISS {miss}")
-    return 0
+    return 1 if found else 0
 
 
 if __name__ == "__main__":
