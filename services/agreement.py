@@ -347,10 +347,13 @@ def queue_agreement_reminders(now=None):
         & Agreement.token_hash.is_null(False) & (Agreement.sent_at <= due) & not_recently_reminded
     )
     queued = 0
-    for agreement in candidates:
+    # Read them all first: on SQLite a reader still stepping through the
+    # rows cannot be given the write lock while another run holds it, and
+    # would fail ("database is locked") rather than wait its turn.
+    for agreement in list(candidates):
         if link_problem(agreement, now):
             continue
-        with db.atomic():
+        with serialised_transaction():
             taken = Agreement.update(reminded_at=now).where(
                 (Agreement.id == agreement.id) & not_recently_reminded
             ).execute()
