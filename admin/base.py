@@ -89,11 +89,6 @@ class AppraiseConverter(CustomModelConverter):
         return super().convert(model, field, field_args)
 
 
-def join_type(model, related):
-    """An inner join where every row has its related row (a required foreign
-    key): the same rows as an outer join, and SQLite counts them faster."""
-    links = [field for field, target in model._meta.refs.items() if target is related]
-    return JOIN.INNER if len(links) == 1 and not links[0].null else JOIN.LEFT_OUTER
 
 
 def only_columns_of(model, node):
@@ -193,10 +188,13 @@ class AppraiseModelView(ModelView):
     # -- which rows -------------------------------------------------------
     def get_query(self):
         query = ListQuery(self.model, [self.model, *self.list_join_path])
-        joined = self.model
         for related in self.list_join_path:
-            query = query.join(related, join_type(joined, related))
-            joined = related
+            # Outer joins, even where the link is required: the listed table
+            # stays the outer loop, read in its sort index's order and
+            # stopped at the page's last row. With inner joins SQLite may
+            # start from the officers instead and sort every row (260 ms
+            # against 2 ms at 200,000 objectives, once it has statistics).
+            query = query.join(related, JOIN.LEFT_OUTER)
         for name in self.list_also_join:
             key = self.model._meta.fields[name]
             related = key.rel_model.alias()

@@ -29,50 +29,67 @@ TABLE = """<!doctype html><title>floor</title><table>
 bp = Blueprint("bench_floor", __name__)
 
 
-def visible(query, officer_field=Officer.id):
+def visible(query, field=Officer.id, of=lambda officers: officers):
     """The one row filter a hand-written query needs: an appraiser sees the
-    officers they appraise."""
+    officers they appraise. `of` turns their ids into the ids `field`
+    holds, so that a list filters on its own table's column."""
     user_id = request.args.get("appraiser", type=int)
     if user_id is None:
         return query
-    return query.where(officer_field.in_(
-        OfficerAppraiser.select(OfficerAppraiser.officer).where(OfficerAppraiser.user == user_id)))
+    return query.where(field.in_(of(
+        OfficerAppraiser.select(OfficerAppraiser.officer).where(OfficerAppraiser.user == user_id))))
+
+
+def cycles_of(officers):
+    return Cycle.select(Cycle.id).where(Cycle.officer.in_(officers))
+
+
+def objectives_of(officers):
+    return Objective.select(Objective.id).where(Objective.cycle.in_(cycles_of(officers)))
+
+
+# Each list is joined LEFT OUTER, as Appraise's lists are (admin/base.py,
+# get_query): the listed table stays the outer loop, read in its index order.
+OUTER = JOIN.LEFT_OUTER
 
 
 def objectives(status=None, search=None):
     query = (Objective.select(Objective.title, User.name, Cycle.year, Objective.category, Council.name,
                               Objective.target_date, Objective.status, Objective.published)
-             .join(Cycle).join(Officer).join(User).switch(Objective).join(Council, JOIN.LEFT_OUTER))
+             .join(Cycle, OUTER).join(Officer, OUTER).join(User, OUTER)
+             .switch(Objective).join(Council, OUTER))
     if status:
         query = query.where(Objective.status == status)
     if search:
         query = query.where((Objective.title ** f"%{search}%") | (Objective.description ** f"%{search}%")
                             | (User.name ** f"%{search}%"))
-    return visible(query).order_by(Objective.cycle.desc(), Objective.category).limit(PAGE_SIZE)
+    return (visible(query, Objective.cycle, cycles_of)
+            .order_by(Objective.cycle.desc(), Objective.category).limit(PAGE_SIZE))
 
 
 def meetings(status=None, search=None):
     query = (Meeting.select(User.name, Cycle.year, Meeting.kind, Meeting.held_on, Meeting.status,
                             Meeting.version)
-             .join(Cycle).join(Officer).join(User))
+             .join(Cycle, OUTER).join(Officer, OUTER).join(User, OUTER))
     if status:
         query = query.where(Meeting.status == status)
     if search:
         query = query.where((User.name ** f"%{search}%") | (Meeting.location ** f"%{search}%")
                             | (Meeting.outcomes ** f"%{search}%"))
-    return visible(query).order_by(Meeting.held_on.desc()).limit(PAGE_SIZE)
+    return visible(query, Meeting.cycle, cycles_of).order_by(Meeting.held_on.desc()).limit(PAGE_SIZE)
 
 
 def assessments(rating=None, search=None):
     query = (Assessment.select(Objective.title, User.name, Cycle.year, Assessment.rating,
                                Assessment.created_at)
-             .join(Objective).join(Cycle).join(Officer).join(User))
+             .join(Objective, OUTER).join(Cycle, OUTER).join(Officer, OUTER).join(User, OUTER))
     if rating:
         query = query.where(Assessment.rating == rating)
     if search:
         query = query.where((Objective.title ** f"%{search}%") | (User.name ** f"%{search}%")
                             | (Assessment.evidence ** f"%{search}%"))
-    return visible(query).order_by(Assessment.created_at.desc()).limit(PAGE_SIZE)
+    return (visible(query, Assessment.objective, objectives_of)
+            .order_by(Assessment.created_at.desc()).limit(PAGE_SIZE))
 
 
 def officer(officer_id, year):
