@@ -108,10 +108,11 @@ def only_columns_of(model, node):
 class ListQuery(ModelSelect):
     """A view's rows, joined to the related rows they name.
 
-    The pager's count stops at `count_limit` + 1 rows: past a few hundred
+    The pager's count stops at `count_limit` + 1 rows: past a hundred
     records nobody pages, they search or filter, and an exact count of a
     large table (or of a search, which reads every row) would cost more
-    than the page itself. While nothing narrows the query by a related
+    than the page itself. It leaves out the page's own limit, offset and
+    order. While nothing narrows the query by a related
     row's column (a search or filter on a name), it is counted without
     those joins: one table, not a lookup in every joined table."""
 
@@ -123,9 +124,8 @@ class ListQuery(ModelSelect):
         if self.unjoined is not None and only_columns_of(self.model, self._where):
             counted = self.unjoined.clone()
             counted._where = self._where
-        if self.count_limit is not None:
-            counted, clear_limit = counted.limit(self.count_limit + 1), False
-        return ModelSelect.count(counted, database, clear_limit=clear_limit)
+        counted = counted.limit(None if self.count_limit is None else self.count_limit + 1).offset(None)
+        return ModelSelect.count(counted, database)
 
     def naming_related_rows_only(self):
         """Every column of the listed model, but of each related row only its
@@ -164,6 +164,9 @@ class AppraiseModelView(ModelView):
     # previous (see ListQuery).
     count_limit = 100
     list_template = "admin/model/appraise_list.html"
+    # Flask-Admin counts before it reads the page; get_list reads the page
+    # first, and counts only when it is full.
+    simple_list_pager = True
 
     def __init__(self, model, *args, **kwargs):
         # Lists show a choice's label ("Six-month review"), not its stored value.
@@ -206,12 +209,21 @@ class AppraiseModelView(ModelView):
         return query
 
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
-        count, query = super().get_list(page, sort_column, sort_desc, search, filters,
-                                        execute=False, page_size=page_size)
+        """The page's rows and how many rows there are in all: None past
+        count_limit (Flask-Admin then pages by next and previous). A page
+        that is not full is the last, so its rows tell the count without a
+        query (an appraiser's search is mostly that)."""
+        _uncounted, query = super().get_list(page, sort_column, sort_desc, search, filters,
+                                             execute=False, page_size=page_size)
         query = query.naming_related_rows_only()
-        if count is not None and count > self.count_limit:
-            count = None  # more than the limit: Flask-Admin pages by next and previous
-        return count, (list(query) if execute else query)
+        if not execute:
+            return None, query
+        rows = list(query)
+        before = (page or 0) * (query._limit or 0)
+        if query._limit and (rows or not before) and len(rows) < query._limit:
+            return before + len(rows), rows
+        count = query.count()
+        return (count if count <= self.count_limit else None), rows
 
     def _handle_join(self, query, field, joins):
         joins.update(model.__name__ for model in self.list_join_path)
