@@ -324,3 +324,11 @@ def test_the_dashboard_runs_as_many_queries_with_45_more_officers_as_with_5(
 
     assert "Showing 21–40 of" in client.get("/admin/?page=2").get_data(as_text=True)
     assert few == many[0] == many[1] == many[2] <= 10
+
+
+def test_when_every_officer_needs_attention_the_dashboard_says_so(client, scenario):
+    for officer in (scenario.jce, scenario.director, scenario.other_director):
+        needs_attention(officer)
+    page = dashboard(client, scenario.hr)
+    assert "All 3 officers need attention." in page
+    assert "listed first" not in page
