@@ -3,7 +3,8 @@ scheduled: each attendee is emailed an iCalendar invitation (REQUEST).
 Moving it, or changing its place, sends an update with SEQUENCE one
 higher; cancelling it, or taking someone off the attendees, sends a
 CANCEL. What each attendee was last sent is kept, so saving a meeting
-without changing its time sends nothing."""
+without changing its time sends nothing. Calendars are for what is still
+to come: a meeting recorded after it was held sends no invitation."""
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from urllib.parse import urlsplit
@@ -69,14 +70,20 @@ def _send(meeting, invitation, method, change):
     )
 
 
-def sync_invitations(meeting):
+def sync_invitations(meeting, now=None):
     """Bring every attendee's calendar up to date with the meeting, inside
-    the caller's transaction. Returns how many emails were queued."""
+    the caller's transaction. Returns how many emails were queued: none
+    when the meeting, as it stands and as anyone was last sent it, had
+    already started by `now`."""
     schedule = _schedule(meeting)
+    sent = {invitation.user_id: invitation for invitation in meeting.invitations}
+    now = now or datetime.now(LONDON).replace(tzinfo=None)
+    if (schedule is None or schedule[0] <= now) and all(
+            invitation.starts_at <= now for invitation in sent.values()):
+        return 0
     attendees = [] if schedule is None else list(
         User.select().join(MeetingAttendee).where((MeetingAttendee.meeting == meeting.id)
                                                   & (User.active == True)))  # noqa: E712
-    sent = {invitation.user_id: invitation for invitation in meeting.invitations}
     queued = 0
     for user in attendees:
         starts, ends = schedule

@@ -1,7 +1,7 @@
 """Scheduling a meeting emails each attendee an iCalendar invitation;
 moving it sends an update with SEQUENCE one higher, cancelling it a
 CANCEL. The .ics arrives through a real SMTP server and is read back."""
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -9,10 +9,13 @@ from icalendar import Calendar
 from models import CalendarInvitation, Meeting, MeetingAttendee, OutboxEmail
 from services.calendar_invites import CancellationError, cancel_meeting, sync_invitations
 from services.outbox import send_pending
+from templating import uk_date
 from tests.conftest import sign_in
 from tests.mailserver import text_of
 
 LONDON_TZ = "Europe/London"
+# Invitations are for meetings still to come.
+COMING = date.today() + timedelta(days=60)
 
 
 def calendar_in(message):
@@ -27,7 +30,7 @@ def event_of(calendar):
 
 @pytest.fixture
 def scheduled(scenario, annual_meeting):
-    annual_meeting.start_time = time(14, 30)
+    annual_meeting.held_on, annual_meeting.start_time = COMING, time(14, 30)
     annual_meeting.duration_minutes = 90
     annual_meeting.save()
     return annual_meeting
@@ -39,14 +42,14 @@ def test_scheduling_a_meeting_invites_every_attendee(scenario, scheduled, mail_s
 
     message = mail_server.only_message_to(scenario.leader_north.email)
     assert message["Subject"] == "Invitation: Annual performance agreement – Jo Chambers"
-    assert "20 Mar 2026, 14:30 to 16:00, Council Chamber, North Vale." in text_of(message)
+    assert f"{uk_date(COMING)}, 14:30 to 16:00, Council Chamber, North Vale." in text_of(message)
     calendar, part = calendar_in(message)
     assert part.get_param("method") == "REQUEST"
     event = event_of(calendar)
     assert calendar["METHOD"] == "REQUEST"
     assert str(event["UID"]) == f"meeting-{scheduled.id}@127.0.0.1"
     assert event["SEQUENCE"] == 0
-    assert event.decoded("DTSTART") == datetime(2026, 3, 20, 14, 30, tzinfo=event.decoded("DTSTART").tzinfo)
+    assert event.decoded("DTSTART").replace(tzinfo=None) == datetime.combine(COMING, time(14, 30))
     assert str(event.decoded("DTSTART").tzinfo) == LONDON_TZ
     assert event.decoded("DTEND").hour == 16
     assert str(event["LOCATION"]) == "Council Chamber, North Vale"
@@ -67,7 +70,7 @@ def test_saving_without_a_change_sends_nothing(scheduled):
 
 def test_rescheduling_sends_an_update_with_the_next_sequence(scenario, scheduled, mail_server):
     sync_invitations(scheduled)
-    scheduled.held_on, scheduled.start_time = date(2026, 3, 27), time(10, 0)
+    scheduled.held_on, scheduled.start_time = COMING + timedelta(days=7), time(10, 0)
     scheduled.save()
 
     assert sync_invitations(scheduled) == 3
@@ -77,7 +80,8 @@ def test_rescheduling_sends_an_update_with_the_next_sequence(scenario, scheduled
     assert update["Subject"] == "Updated invitation: Annual performance agreement – Jo Chambers"
     event = event_of(calendar_in(update)[0])
     assert event["SEQUENCE"] == 1
-    assert event.decoded("DTSTART").replace(tzinfo=None) == datetime(2026, 3, 27, 10, 0)
+    moved_to = datetime.combine(COMING + timedelta(days=7), time(10))
+    assert event.decoded("DTSTART").replace(tzinfo=None) == moved_to
     assert str(event["UID"]) == f"meeting-{scheduled.id}@127.0.0.1"
 
 
@@ -115,6 +119,32 @@ def test_a_meeting_without_a_start_time_sends_no_invitation(annual_meeting):
     assert not CalendarInvitation.select().exists()
 
 
+def test_a_meeting_recorded_after_it_was_held_sends_no_invitation(scheduled):
+    scheduled.held_on = date.today() - timedelta(days=7)
+    scheduled.save()
+    assert sync_invitations(scheduled) == 0
+    assert not CalendarInvitation.select().exists() and not OutboxEmail.select().exists()
+
+
+def test_once_a_meeting_has_been_held_changing_it_sends_nothing(scenario, scheduled):
+    assert sync_invitations(scheduled) == 3
+    afterwards = datetime.combine(COMING + timedelta(days=1), time(9))
+    MeetingAttendee.delete().where(MeetingAttendee.user == scenario.leader_south).execute()
+    scheduled.location = "Committee Room 1"
+    scheduled.save()
+    assert sync_invitations(scheduled, now=afterwards) == 0
+    assert OutboxEmail.select().count() == 3
+
+
+def test_a_past_meeting_moved_to_a_coming_day_is_sent_as_an_update(scenario, scheduled):
+    assert sync_invitations(scheduled) == 3
+    afterwards = datetime.combine(COMING + timedelta(days=1), time(9))
+    scheduled.held_on = COMING + timedelta(days=14)
+    scheduled.save()
+    assert sync_invitations(scheduled, now=afterwards) == 3
+    assert OutboxEmail.select().where(OutboxEmail.subject.startswith("Updated invitation")).count() == 3
+
+
 def test_an_agreed_meeting_cannot_be_cancelled(scheduled):
     Meeting.update(status="agreed").where(Meeting.id == scheduled.id).execute()
     with pytest.raises(CancellationError, match="only a meeting whose record is still a draft"):
@@ -144,13 +174,13 @@ def test_the_officer_cannot_cancel_their_own_meeting(client, scenario, scheduled
 def test_hr_schedules_moves_and_deletes_a_meeting_in_the_admin(client, scenario):
     token = sign_in(client, scenario.hr)
     form = {"csrf_token": token, "cycle": scenario.jce_cycle.id, "kind": "informal review",
-            "held_on": "2026-06-15", "start_time": "09:30", "duration_minutes": "60",
+            "held_on": COMING.isoformat(), "start_time": "09:30", "duration_minutes": "60",
             "location": "Room 2", "attendee_links-0-user": scenario.leader_north.id,
             "attendee_links-1-user": scenario.jce_user.id}
 
     created = client.post("/admin/meeting/new/", data=form)
     assert created.status_code == 302, created.get_data(as_text=True)[-1500:]
-    meeting = Meeting.get(Meeting.held_on == date(2026, 6, 15))
+    meeting = Meeting.get(Meeting.held_on == COMING)
     invitations = OutboxEmail.select().where(OutboxEmail.subject.startswith("Invitation"))
     invited = {scenario.leader_north.email, scenario.jce_user.email}
     assert {email.recipient for email in invitations} == invited
