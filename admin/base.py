@@ -89,8 +89,6 @@ class AppraiseConverter(CustomModelConverter):
         return super().convert(model, field, field_args)
 
 
-
-
 def only_columns_of(model, node):
     """Whether a WHERE condition uses no table but `model`'s (a subquery is
     its own business)."""
