@@ -41,8 +41,10 @@ class RowButtons(template.BaseListRowAction):
 
     def render(self, context, row_id, row):
         if self.html is None:
-            self.html = "".join(map(lambda kind: self.markup(context, kind), self.kinds))
-        return Markup(self.html.format(row_id=escape(row_id)))
+            self.html = "".join(self.markup(context, kind) for kind in self.kinds)
+        # replace, not format: the escaped URLs and token filled in once must
+        # not be read as format fields again.
+        return Markup(self.html.replace("{row_id}", escape(row_id)))
 
     @staticmethod
     def markup(context, kind):
