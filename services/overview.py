@@ -122,16 +122,24 @@ def officer_overview(officer, today=None):
 DASHBOARD_PAGE_SIZE = 20
 
 
+def pages_of(total, per_page):
+    """How many pages `total` officers fill: always at least one."""
+    return max(1, -(-total // per_page))
+
+
 @dataclass
 class OfficerPage:
     """One page of the dashboard's officer table."""
     overviews: list
     number: int
-    pages: int
     total: int
     needing_attention: int
     per_page: int = DASHBOARD_PAGE_SIZE
     past_the_end: bool = False  # then `number` is the last page, and there are no rows
+
+    @property
+    def pages(self):
+        return pages_of(self.total, self.per_page)
 
     @property
     def first(self):
@@ -200,8 +208,8 @@ def active_officers_page(officers_query, page=1, today=None, per_page=DASHBOARD_
     if not officers and number > 1:
         # Past the end: say which page is the last, for the caller to go there.
         total = officers_query.where(Officer.active == True).count()  # noqa: E712
-        pages = max(1, -(-total // per_page))
-        return OfficerPage([], pages, pages, total, needing_attention=0, per_page=per_page, past_the_end=True)
+        return OfficerPage([], pages_of(total, per_page), total, needing_attention=0, per_page=per_page,
+                           past_the_end=True)
     # The subquery's columns come as attributes of `officer.ranked`.
     total = officers[0].ranked.officers_in_all if officers else 0
     overviews = overviews_for(officers, today, summary=True)
@@ -209,7 +217,7 @@ def active_officers_page(officers_query, page=1, today=None, per_page=DASHBOARD_
         overview.overdue_step = bool(overview.officer.ranked.has_overdue_step)
         overview.meeting_awaiting = bool(overview.officer.ranked.has_meeting_awaiting)
     return OfficerPage(
-        overviews, number, pages=max(1, -(-total // per_page)), total=total,
+        overviews, number, total=total,
         needing_attention=int(officers[0].ranked.officers_needing_attention or 0) if officers else 0,
         per_page=per_page,
     )
