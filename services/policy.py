@@ -101,13 +101,10 @@ def relationships(user):
 
 
 def relationship_to(user, officer_id):
-    if officer_id is None:
-        return None
-    if OfficerAppraiser.select().where(
-        (OfficerAppraiser.officer == officer_id) & (OfficerAppraiser.user == user.id)
-    ).exists():
+    links = officer_links(user)
+    if officer_id in links.appraised:
         return APPRAISER
-    if Officer.select().where((Officer.id == officer_id) & (Officer.user == user.id)).exists():
+    if officer_id in links.own:
         return SELF
     return None
 
