@@ -15,11 +15,12 @@ from models import (
     Objective,
     Officer,
     OfficerAppraiser,
-    Step,
     User,
     db,
 )
 from services.agreement_links import token_hash
+from services.overview import needing_attention
+from services.policy import belongs_to
 
 PAGE_SIZE = 20
 TABLE = """<!doctype html><title>floor</title><table>
@@ -29,23 +30,15 @@ TABLE = """<!doctype html><title>floor</title><table>
 bp = Blueprint("bench_floor", __name__)
 
 
-def visible(query, field=Officer.id, of=lambda officers: officers):
+def visible(query, model=Officer):
     """The one row filter a hand-written query needs: an appraiser sees the
-    officers they appraise. `of` turns their ids into the ids `field`
-    holds, so that a list filters on its own table's column."""
+    records of the officers they appraise, tested on the listed table's own
+    column as Appraise's policy does (services/policy.py, belongs_to)."""
     user_id = request.args.get("appraiser", type=int)
     if user_id is None:
         return query
-    return query.where(field.in_(of(
-        OfficerAppraiser.select(OfficerAppraiser.officer).where(OfficerAppraiser.user == user_id))))
-
-
-def cycles_of(officers):
-    return Cycle.select(Cycle.id).where(Cycle.officer.in_(officers))
-
-
-def objectives_of(officers):
-    return Objective.select(Objective.id).where(Objective.cycle.in_(cycles_of(officers)))
+    return query.where(belongs_to(model, OfficerAppraiser.select(OfficerAppraiser.officer)
+                                  .where(OfficerAppraiser.user == user_id)))
 
 
 # Each list is joined LEFT OUTER, as Appraise's lists are (admin/base.py,
@@ -63,7 +56,7 @@ def objectives(status=None, search=None):
     if search:
         query = query.where((Objective.title ** f"%{search}%") | (Objective.description ** f"%{search}%")
                             | (User.name ** f"%{search}%"))
-    return (visible(query, Objective.cycle, cycles_of)
+    return (visible(query, Objective)
             .order_by(Objective.cycle.desc(), Objective.category).limit(PAGE_SIZE))
 
 
@@ -76,7 +69,7 @@ def meetings(status=None, search=None):
     if search:
         query = query.where((User.name ** f"%{search}%") | (Meeting.location ** f"%{search}%")
                             | (Meeting.outcomes ** f"%{search}%"))
-    return visible(query, Meeting.cycle, cycles_of).order_by(Meeting.held_on.desc()).limit(PAGE_SIZE)
+    return visible(query, Meeting).order_by(Meeting.held_on.desc()).limit(PAGE_SIZE)
 
 
 def assessments(rating=None, search=None):
@@ -88,7 +81,7 @@ def assessments(rating=None, search=None):
     if search:
         query = query.where((Objective.title ** f"%{search}%") | (User.name ** f"%{search}%")
                             | (Assessment.evidence ** f"%{search}%"))
-    return (visible(query, Assessment.objective, objectives_of)
+    return (visible(query, Assessment)
             .order_by(Assessment.created_at.desc()).limit(PAGE_SIZE))
 
 
@@ -106,13 +99,8 @@ def dashboard(year, page=1):
     a step overdue or a meeting record awaiting agreement in an open cycle
     first, then by name, with how many there are in all and how many need
     attention; and each one's year's objectives by status. One query."""
-    today = date.today()
-    overdue = (Cycle.select(Cycle.officer).join(Step)
-               .where((Cycle.status == "open") & Step.done_on.is_null() & (Step.due_date < today))
-               .group_by(Cycle.officer).alias("overdue"))
-    awaiting = (Cycle.select(Cycle.officer).join(Meeting)
-                .where((Cycle.status == "open") & (Meeting.status == "awaiting agreement"))
-                .group_by(Cycle.officer).alias("awaiting"))
+    overdue, awaiting = (officers.alias(name) for officers, name
+                         in zip(needing_attention(date.today()), ("overdue", "awaiting"), strict=True))
     has_overdue, has_awaiting = overdue.c.officer_id.is_null(False), awaiting.c.officer_id.is_null(False)
     attention = Case(None, [(has_overdue | has_awaiting, 1)], 0)
     officers = visible(
