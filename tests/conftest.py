@@ -10,6 +10,7 @@ import os
 import re
 from datetime import date, datetime
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 from flask import g
@@ -275,3 +276,19 @@ def annual_meeting(scenario):
     Action.create(meeting=meeting, description="Book the LGA Leadership Academy",
                   owner=scenario.hr, due_date=date(2026, 4, 30))
     return meeting
+
+
+
+@pytest.fixture
+def links(scenario, annual_meeting, mail_server):
+    """The annual meeting sent for agreement by HR; each party's link (its
+    path), from the real email."""
+    from services.agreed_records import MeetingRecord
+    from services.agreement import submit_for_agreement
+    from services.outbox import send_pending
+    from tests.mailserver import link_in
+
+    submit_for_agreement(MeetingRecord(annual_meeting), requested_by=scenario.hr)
+    send_pending()
+    return {party: urlsplit(link_in(mail_server.only_message_to(party.email))).path
+            for party in (scenario.jce_user, scenario.leader_north, scenario.leader_south)}

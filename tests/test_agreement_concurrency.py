@@ -2,26 +2,13 @@
 its own database connection (SQLite, or PostgreSQL when DATABASE_URL
 names it): exactly one counts."""
 import threading
-from urllib.parse import urlsplit
 
 import pytest
 
 from models import Agreement, Attachment, AuditEvent, Meeting, OutboxEmail
-from services.agreed_records import MeetingRecord
-from services.agreement import submit_for_agreement
-from services.outbox import send_pending
 from tests.conftest import csrf_token_from
-from tests.mailserver import link_in
 
 THREADS = 6
-
-
-@pytest.fixture
-def links(scenario, annual_meeting, mail_server):
-    submit_for_agreement(MeetingRecord(annual_meeting), requested_by=scenario.hr)
-    send_pending()
-    return {party: urlsplit(link_in(mail_server.only_message_to(party.email))).path
-            for party in (scenario.jce_user, scenario.leader_north, scenario.leader_south)}
 
 
 def post_at_once(app, paths):

@@ -5,8 +5,6 @@ missing. Each gets a clear page with a 4xx status, and nothing changes."""
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-import pytest
-
 from models import (
     Action,
     Agreement,
@@ -25,15 +23,6 @@ from services.agreement import submit_for_agreement
 from services.outbox import send_pending
 from tests.conftest import PASSWORD, csrf_token_from, sign_in
 from tests.mailserver import link_in, text_of
-
-
-@pytest.fixture
-def links(scenario, annual_meeting, mail_server):
-    """The meeting sent for agreement by HR; each party's link, from the real email."""
-    submit_for_agreement(MeetingRecord(annual_meeting), requested_by=scenario.hr)
-    send_pending()
-    return {party: urlsplit(link_in(mail_server.only_message_to(party.email))).path
-            for party in (scenario.jce_user, scenario.leader_north, scenario.leader_south)}
 
 
 def state():
