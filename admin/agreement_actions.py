@@ -45,9 +45,7 @@ class AgreementActions:
     def carry_out(self, step, success):
         """Run `step` on the row the form names; then show the page whose
         address `step` returns, or the row's own."""
-        row = self.get_one(request.form.get("id", ""))
-        if row is None:
-            abort(404)
+        row = self._record_or_404(request.form.get("id", ""))
         if not self.may_manage_agreement(row):
             abort(403)
         destination = None

@@ -243,8 +243,10 @@ class AppraiseModelView(ModelView):
     def can_export(self):
         return self._allowed(policy.EXPORT)
 
-    def _record_or_404(self):
-        record = self.get_one(request.args.get("id"))
+    def _record_or_404(self, record_id=None):
+        """The row `record_id` (else the page's ?id=) names, through the
+        row filter; 404 when there is none the user may see."""
+        record = self.get_one(record_id if record_id is not None else request.args.get("id"))
         if record is None:
             abort(404)
         return record

@@ -124,9 +124,7 @@ class StepView(AppraiseModelView):
     @expose("/done/", methods=("POST",))
     def done_view(self):
         """Mark a step done by hand, with a note saying how."""
-        step = self.get_one(request.form.get("id", ""))
-        if step is None:
-            abort(404)
+        step = self._record_or_404(request.form.get("id", ""))
         if not policy.can(current_user, policy.EDIT, step):
             abort(403)
         note = request.form.get("note", "").strip()

@@ -56,9 +56,7 @@ class MeetingView(AgreementActions, AppraiseModelView):
 
     @expose("/cancel/", methods=("POST",))
     def cancel_view(self):
-        meeting = self.get_one(request.form.get("id", ""))
-        if meeting is None:
-            abort(404)
+        meeting = self._record_or_404(request.form.get("id", ""))
         if not policy.can(current_user, policy.EDIT, meeting):
             abort(403)
         try:
