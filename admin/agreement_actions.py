@@ -10,6 +10,8 @@ from models import Agreement
 from services import policy
 from services.agreement import AgreementError, submit_for_agreement, withdraw
 
+from .base import the_user
+
 SENT = "Sent for agreement: each party has been emailed their own link."
 WITHDRAWN = ("Taken back from agreement: the links no longer work, and whoever had not "
              "decided has been told.")
@@ -58,10 +60,10 @@ class AgreementActions:
         return redirect(destination or url_for(".details_view", id=row.id))
 
     def _send(self, row):
-        submit_for_agreement(self.agreed_record(row), current_user._get_current_object())
+        submit_for_agreement(self.agreed_record(row), the_user())
 
     def _withdraw(self, row):
-        withdraw(self.agreed_record(row), current_user._get_current_object())
+        withdraw(self.agreed_record(row), the_user())
 
     @expose("/send-for-agreement/", methods=("POST",))
     def send_for_agreement_view(self):

@@ -9,6 +9,8 @@ from services import policy
 from services.audit import record_event
 from services.council_report import FORMATS, file_name, generate, report_years, reportable_councils
 
+from .base import the_user
+
 
 class CouncilReportView(BaseView):
     def is_accessible(self):
@@ -33,7 +35,7 @@ class CouncilReportView(BaseView):
         if not policy.may_report_to_council(current_user, council):
             abort(403)
         with db.atomic():
-            data = generate(council, year, kind, current_user._get_current_object())
+            data = generate(council, year, kind, the_user())
             record_event("create", model_name="CouncilReport", record_id=f"{council.short_name} {year}",
                          changes=f"Leader's report to Council generated ({kind})")
         return data, 200, {

@@ -15,6 +15,8 @@ from services import policy
 from services.agreed_records import record_of
 from services.overview import active_officers_page, step_state
 
+from .base import the_user
+
 
 def awaiting_my_agreement(user):
     """The records this user has been asked to agree and has not yet decided."""
@@ -60,7 +62,7 @@ class DashboardView(AdminIndexView):
 
     @expose("/")
     def index(self):
-        user = current_user._get_current_object()
+        user = the_user()
         officer_page = None
         if policy.can_use_admin_model(user, Cycle, policy.VIEW):
             officers = policy.visible_rows(user, Officer, Officer.select(Officer, User).join(User))
