@@ -6,7 +6,7 @@ from flask_login import LoginManager
 from flask_mail import Mail
 from flask_wtf.csrf import CSRFProtect
 
-import cli
+import commands
 from admin import init_admin
 from config import config_from_environment
 from config.checks import refuse_unsafe_production
@@ -15,9 +15,9 @@ from models import User, db
 from models.base import bind_database
 from security import init_security
 from server import trust_proxy_headers
-from services.attachments import init_uploads
-from services.audit import init_audit
-from services.outbox_sender import init_outbox_sender
+from services.mail.sender import init_outbox_sender
+from services.records.attachments import init_uploads
+from services.records.audit import init_audit
 from templating import init_templating
 from views import auth, confirm, health
 from views.errors import init_error_pages
@@ -74,7 +74,7 @@ def create_app(config=None, overrides=None):
     init_error_pages(app)
     trust_proxy_headers(app)
     init_admin(app)
-    cli.register(app)
+    commands.register(app)
 
     @app.route("/")
     def home():

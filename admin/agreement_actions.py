@@ -7,8 +7,8 @@ from flask_admin.actions import action
 from flask_login import current_user
 
 from models import Agreement
-from services import policy
-from services.agreement import AgreementError, submit_for_agreement, withdraw
+from services.access import policy
+from services.agreement.workflow import AgreementError, submit_for_agreement, withdraw
 
 from .base import the_user
 

@@ -5,7 +5,7 @@ from flask_admin.model.ajax import DEFAULT_PAGE_SIZE
 from flask_login import current_user
 
 from models import Cycle, Meeting, Objective, Officer, User
-from services import policy
+from services.access import policy
 
 
 class SearchLoader(QueryAjaxModelLoader):

@@ -10,9 +10,15 @@ from wtforms import FileField
 from wtforms.validators import InputRequired
 
 from models import Attachment, Officer, User
-from services import policy
-from services.attachments import UploadRefused, delete_attachment, download, limit_description, store_upload
-from services.file_types import ALLOWED_DESCRIPTION
+from services.access import policy
+from services.records.attachments import (
+    UploadRefused,
+    delete_attachment,
+    download,
+    limit_description,
+    store_upload,
+)
+from services.records.file_types import ALLOWED_DESCRIPTION
 
 from .ajax import meetings_loader, objectives_loader, officers_loader
 from .base import AppraiseModelView

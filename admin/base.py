@@ -33,8 +33,8 @@ from wtforms.validators import ValidationError
 
 from admin.row_actions import replace_row_actions
 from models import db
-from services import policy
-from services.audit import record_event
+from services.access import policy
+from services.records.audit import record_event
 from services.validation import record_problems
 from templating import uk_date, uk_datetime
 from views.outage import DATABASE_UNAVAILABLE

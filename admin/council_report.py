@@ -5,9 +5,9 @@ from flask_admin import BaseView, expose
 from flask_login import current_user
 
 from models import Council, db
-from services import policy
-from services.audit import record_event
-from services.council_report import FORMATS, file_name, generate, report_years, reportable_councils
+from services.access import policy
+from services.records.audit import record_event
+from services.year.council_report import FORMATS, file_name, generate, report_years, reportable_councils
 
 from .base import the_user
 

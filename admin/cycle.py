@@ -6,10 +6,10 @@ from flask_login import current_user
 from wtforms.validators import ValidationError
 
 from models import Council, Cycle, Objective, Officer, Step, User, db
-from services import policy
-from services.agreed_records import ObjectivesRecord
-from services.objectives_in_context import objectives_in_context
-from services.timetable import (
+from services.access import policy
+from services.agreement.records import ObjectivesRecord
+from services.year.objectives_in_context import objectives_in_context
+from services.year.timetable import (
     RULE_EXAMPLES,
     TimetableError,
     complete_step,

@@ -11,9 +11,9 @@ from flask_login import current_user
 from peewee import JOIN
 
 from models import Agreement, Cycle, Meeting, Officer, OutboxEmail, Step, TimetableStep, User
-from services import policy
-from services.agreed_records import record_of
-from services.overview import active_officers_page, step_state
+from services.access import policy
+from services.agreement.records import record_of
+from services.year.overview import active_officers_page, step_state
 
 from .base import the_user
 

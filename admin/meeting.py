@@ -6,10 +6,10 @@ from flask_admin.model.form import InlineFormAdmin
 from flask_login import current_user
 
 from models import Action, Attachment, Cycle, Meeting, MeetingAttendee, Officer, User, db
-from services import policy
-from services.agreed_records import MeetingRecord
-from services.agreement import start_correction
-from services.calendar_invites import CancellationError, cancel_meeting, sync_invitations
+from services.access import policy
+from services.agreement.records import MeetingRecord
+from services.agreement.workflow import start_correction
+from services.mail.calendar_invites import CancellationError, cancel_meeting, sync_invitations
 
 from .agreement_actions import AgreementActions
 from .ajax import cycles_loader, meetings_loader, users_loader

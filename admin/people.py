@@ -6,10 +6,10 @@ from wtforms import PasswordField
 from wtforms.validators import ValidationError
 
 from models import Attachment, Council, OfficerAppraiser, OfficerCouncil, User
-from services import policy
-from services.accounts import AccountError, set_password
-from services.attachments import personal_file
-from services.overview import officer_overview, step_state
+from services.access import policy
+from services.people.accounts import AccountError, set_password
+from services.records.attachments import personal_file
+from services.year.overview import officer_overview, step_state
 
 from .ajax import users_loader
 from .base import AppraiseModelView

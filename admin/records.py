@@ -4,7 +4,7 @@ from flask import flash
 from flask_admin.actions import action
 
 from models import Cycle, Officer, User
-from services.outbox import send_again
+from services.mail.outbox import send_again
 
 from .base import AppraiseModelView
 

@@ -18,9 +18,9 @@ from models import (
     User,
     db,
 )
-from services.agreement_links import token_hash
-from services.overview import needing_attention
-from services.policy import belongs_to
+from services.access.policy import belongs_to
+from services.agreement.links import token_hash
+from services.year.overview import needing_attention
 
 PAGE_SIZE = 20
 TABLE = """<!doctype html><title>floor</title><table>

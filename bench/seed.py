@@ -27,10 +27,10 @@ from models import (
     utcnow,
 )
 from services import schema
-from services.accounts import create_user
-from services.agreed_records import MeetingRecord
-from services.agreement_links import token_hash
-from services.timetable import ensure_default_timetable
+from services.agreement.links import token_hash
+from services.agreement.records import MeetingRecord
+from services.people.accounts import create_user
+from services.year.timetable import ensure_default_timetable
 
 PASSWORD = "bench password not secret"
 HR_EMAIL = "hr@bench.example"

@@ -9,7 +9,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 
 from models import Assessment, Meeting, Objective
-from services import policy
+from services.access import policy
 
 STOCK = {
     "objectives": (Objective, ("status",), ("title", "description")),

@@ -10,7 +10,7 @@ import click
 from playhouse.db_url import schemes as database_schemes
 
 from config import DEVELOPMENT_SECRET_KEY, TestingConfig
-from services.storage import BACKENDS
+from services.records.storage import BACKENDS
 
 MIN_SECRET_KEY_LENGTH = 32
 PUBLIC_SECRET_KEYS = {DEVELOPMENT_SECRET_KEY, TestingConfig.SECRET_KEY}

@@ -20,8 +20,8 @@ from app import create_app
 from config import TestingConfig
 from models import ALL_MODELS, db
 from services import schema
-from services.accounts import create_user
-from services.timetable import create_cycle, ensure_default_timetable
+from services.people.accounts import create_user
+from services.year.timetable import create_cycle, ensure_default_timetable
 from tests.mailserver import MailServer
 
 PASSWORD = "correct horse battery staple"
@@ -283,9 +283,9 @@ def annual_meeting(scenario):
 def links(scenario, annual_meeting, mail_server):
     """The annual meeting sent for agreement by HR; each party's link (its
     path), from the real email."""
-    from services.agreed_records import MeetingRecord
-    from services.agreement import submit_for_agreement
-    from services.outbox import send_pending
+    from services.agreement.records import MeetingRecord
+    from services.agreement.workflow import submit_for_agreement
+    from services.mail.outbox import send_pending
     from tests.mailserver import link_in
 
     submit_for_agreement(MeetingRecord(annual_meeting), requested_by=scenario.hr)

@@ -29,7 +29,7 @@ from models import (
     TimetableStep,
     User,
 )
-from services.accounts import create_user
+from services.people.accounts import create_user
 from tests.conftest import PASSWORD, sign_in
 
 USERS = ("hr", "leader_north", "leader_south", "jce", "director", "other_director",

@@ -21,10 +21,10 @@ from models import (
     OfficerAppraiser,
     OutboxEmail,
 )
-from services.agreement import is_locked
-from services.agreement_links import LINK_PLACEHOLDER
-from services.outbox import send_pending
-from services.storage import path_of
+from services.agreement.links import LINK_PLACEHOLDER
+from services.agreement.workflow import is_locked
+from services.mail.outbox import send_pending
+from services.records.storage import path_of
 from tests.conftest import csrf_token_from, sign_in
 from tests.mailserver import attachments_of, html_of, link_in, text_of
 

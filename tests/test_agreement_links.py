@@ -17,10 +17,10 @@ from models import (
     OutboxEmail,
     utcnow,
 )
-from services.accounts import create_user
-from services.agreed_records import MeetingRecord
-from services.agreement import submit_for_agreement
-from services.outbox import send_pending
+from services.agreement.records import MeetingRecord
+from services.agreement.workflow import submit_for_agreement
+from services.mail.outbox import send_pending
+from services.people.accounts import create_user
 from tests.conftest import PASSWORD, csrf_token_from, sign_in
 from tests.mailserver import link_in, text_of
 

@@ -12,10 +12,10 @@ from urllib.parse import quote
 
 import pytest
 
+from demo.seeding import DEMO_PASSWORD, seed_demo
 from models import Attachment, AuditEvent, Meeting, Officer, User
-from services.attachments import UploadRefused, init_uploads, sanitised_name, store_upload
-from services.demo import DEMO_PASSWORD, seed_demo
-from services.storage import path_of, storage
+from services.records.attachments import UploadRefused, init_uploads, sanitised_name, store_upload
+from services.records.storage import path_of, storage
 from tests.conftest import sign_in
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -133,15 +133,15 @@ def test_a_meeting_of_another_officer_cannot_be_linked(app, client, scenario, hr
     ("report<1>|final?.PDF", "report_1__final_.PDF"),
 ])
 def test_file_names_are_sanitised(name, kept_as):
-    from services.attachments import download_name
-    from services.file_types import PDF as PDF_TYPE
+    from services.records.attachments import download_name
+    from services.records.file_types import PDF as PDF_TYPE
 
     assert download_name(name, PDF_TYPE) == kept_as
 
 
 def test_a_very_long_name_is_shortened_keeping_its_extension():
-    from services.attachments import download_name
-    from services.file_types import PDF as PDF_TYPE
+    from services.records.attachments import download_name
+    from services.records.file_types import PDF as PDF_TYPE
 
     shortened = download_name("a" * 400 + ".pdf", PDF_TYPE)
     assert len(shortened) == 255 and shortened.endswith("a.pdf")

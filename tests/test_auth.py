@@ -7,7 +7,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from models import Council, User
-from services.accounts import AccountError, create_user
+from services.people.accounts import AccountError, create_user
 from tests.conftest import CSRF_INPUT, PASSWORD, csrf_token_from, sign_in
 
 BAD_CREDENTIALS = "The email address or password is not right."

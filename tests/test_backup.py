@@ -17,9 +17,9 @@ from playhouse.db_url import connect
 
 from app import create_app
 from config import TestingConfig
+from demo.seeding import seed_demo
 from models import User, db
-from services.accounts import create_user
-from services.demo import seed_demo
+from services.people.accounts import create_user
 from tests.conftest import PASSWORD
 
 NOBODY = 65534

@@ -7,8 +7,8 @@ import pytest
 from icalendar import Calendar
 
 from models import CalendarInvitation, Meeting, MeetingAttendee, OutboxEmail
-from services.calendar_invites import CancellationError, cancel_meeting, sync_invitations
-from services.outbox import send_pending
+from services.mail.calendar_invites import CancellationError, cancel_meeting, sync_invitations
+from services.mail.outbox import send_pending
 from templating import uk_date
 from tests.conftest import sign_in
 from tests.mailserver import text_of

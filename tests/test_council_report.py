@@ -21,7 +21,7 @@ from models import (
     TimetableStep,
 )
 from models.meeting import RECORD_HEADINGS
-from services.council_report import generate, report_content
+from services.year.council_report import generate, report_content
 from tests.conftest import sign_in
 from tests.test_agreement_flow import pdf_text
 

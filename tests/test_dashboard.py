@@ -16,10 +16,10 @@ from models import (
     Step,
     TimetableStep,
 )
-from services.agreed_records import ObjectivesRecord
-from services.agreement import submit_for_agreement
-from services.overview import step_state
-from services.timetable import create_cycle, external_facilitation_due
+from services.agreement.records import ObjectivesRecord
+from services.agreement.workflow import submit_for_agreement
+from services.year.overview import step_state
+from services.year.timetable import create_cycle, external_facilitation_due
 from tests.conftest import add_officers, sign_in
 
 

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from demo.seeding import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from models import (
     ALL_MODELS,
     Action,
@@ -21,7 +22,6 @@ from models import (
     User,
 )
 from models.meeting import RECORD_HEADINGS
-from services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from services.validation import record_problems
 from tests.conftest import sign_in
 from tests.mailserver import link_in

@@ -7,8 +7,8 @@ import time
 import pytest
 
 from models import User
-from services import directory
-from services.accounts import DIRECTORY_UNAVAILABLE
+from services.people import directory
+from services.people.accounts import DIRECTORY_UNAVAILABLE
 from tests.conftest import CSRF_INPUT, PASSWORD
 from tests.processes import free_port
 from tests.slapd import PEOPLE, SERVICE_DN, SERVICE_PASSWORD, running_slapd

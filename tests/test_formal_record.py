@@ -1,9 +1,9 @@
 """The formal record PDF prints every name and sign as written."""
 from models import Agreement, Attachment, Meeting, utcnow
-from services.agreed_records import MeetingRecord
-from services.agreement import decide, submit_for_agreement
-from services.agreement_links import issue_link
-from services.storage import path_of
+from services.agreement.links import issue_link
+from services.agreement.records import MeetingRecord
+from services.agreement.workflow import decide, submit_for_agreement
+from services.records.storage import path_of
 from tests.test_agreement_flow import pdf_text
 
 

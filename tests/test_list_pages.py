@@ -7,7 +7,7 @@ import pytest
 
 from admin import VIEWS
 from models import Objective
-from services import policy
+from services.access import policy
 from tests.conftest import add_one_of_every_record, sign_in
 
 ENDPOINTS = [view_class(model).endpoint for view_class, model, _name, _category in VIEWS]

@@ -27,8 +27,8 @@ from models import (
     User,
     db,
 )
-from services.accounts import AccountError, create_user
-from services.timetable import create_cycle
+from services.people.accounts import AccountError, create_user
+from services.year.timetable import create_cycle
 from tests.conftest import PASSWORD
 
 

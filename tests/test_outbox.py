@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 
 from models import Meeting, OutboxEmail, db, utcnow
-from services.agreed_records import MeetingRecord
-from services.agreement import submit_for_agreement, withdraw
-from services.outbox import NOT_NEEDED, queue_email, send_pending, waiting_count
-from services.outbox_sender import init_outbox_sender
+from services.agreement.records import MeetingRecord
+from services.agreement.workflow import submit_for_agreement, withdraw
+from services.mail.outbox import NOT_NEEDED, queue_email, send_pending, waiting_count
+from services.mail.sender import init_outbox_sender
 from tests.conftest import sign_in
 
 

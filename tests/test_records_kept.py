@@ -21,8 +21,8 @@ from models import (
     OutboxEmail,
     User,
 )
-from services.attachments import delete_attachment, store_upload
-from services.storage import path_of, storage
+from services.records.attachments import delete_attachment, store_upload
+from services.records.storage import path_of, storage
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 TODAY = "2026-11-24"

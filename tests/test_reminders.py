@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from models import Agreement, OutboxEmail, db, utcnow
-from services.agreed_records import MeetingRecord
-from services.agreement import queue_agreement_reminders, submit_for_agreement
-from services.outbox import send_pending
+from services.agreement.records import MeetingRecord
+from services.agreement.workflow import queue_agreement_reminders, submit_for_agreement
+from services.mail.outbox import send_pending
 from tests.conftest import csrf_token_from
 from tests.mailserver import link_in
 

@@ -15,7 +15,7 @@ from app import create_app
 from config import TestingConfig
 from models import ALL_MODELS, Officer, TimetableStep, User, db
 from services import schema
-from services.timetable import DEFAULT_TIMETABLE
+from services.year.timetable import DEFAULT_TIMETABLE
 
 MIGRATIONS = ["001_initial", "002_officer_leaving_date", "003_agreement_links_and_outbox_sending",
               "004_annual_cycle", "005_attachment_deleted_at", "006_list_indexes"]

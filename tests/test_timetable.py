@@ -17,11 +17,11 @@ from models import (
     TimetableStep,
     utcnow,
 )
-from services.accounts import create_user
-from services.agreed_records import MeetingRecord, ObjectivesRecord
-from services.agreement import decide, submit_for_agreement
-from services.agreement_links import issue_link
-from services.timetable import (
+from services.agreement.links import issue_link
+from services.agreement.records import MeetingRecord, ObjectivesRecord
+from services.agreement.workflow import decide, submit_for_agreement
+from services.people.accounts import create_user
+from services.year.timetable import (
     TimetableError,
     complete_step,
     create_cycle,

@@ -5,9 +5,9 @@ is mentioned again only after TIMETABLE_REMINDER_REPEAT_DAYS."""
 from datetime import date, timedelta
 
 from models import OutboxEmail, Step, TimetableStep
-from services.outbox import send_pending
-from services.reminders import queue_timetable_digests
-from services.timetable import complete_step
+from services.mail.outbox import send_pending
+from services.mail.reminders import queue_timetable_digests
+from services.year.timetable import complete_step
 from tests.mailserver import html_of, text_of
 
 # Step 1 (the officer's) is due 31 Jan 2026, step 2 (the appraiser's) 28 Feb 2026.

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from services import sign_in
-from services.accounts import MAX_PASSWORD_LENGTH, SignInRefused, authenticate
+from services.people import sign_in
+from services.people.accounts import MAX_PASSWORD_LENGTH, SignInRefused, authenticate
 
 bp = Blueprint("auth", __name__)
 

@@ -10,8 +10,8 @@ from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from models import Agreement, User
-from services.agreement import LinkRefused, decide, open_link
-from services.audit import client_address, record_event
+from services.agreement.workflow import LinkRefused, decide, open_link
+from services.records.audit import client_address, record_event
 
 bp = Blueprint("confirm", __name__)
 

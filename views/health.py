@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify
 from peewee import InterfaceError, OperationalError
 
 from models import OutboxEmail, utcnow
-from services.outbox import waiting
+from services.mail.outbox import waiting
 from views.outage import note_database_unavailable
 
 bp = Blueprint("health", __name__)

@@ -7,7 +7,7 @@ import pytest
 import waitress
 from playwright.sync_api import sync_playwright
 
-from services.outbox import send_pending
+from services.mail.outbox import send_pending
 from tests.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from services.agreed_records import MeetingRecord
-from services.agreement import submit_for_agreement
+from services.agreement.records import MeetingRecord
+from services.agreement.workflow import submit_for_agreement
 from tests.browser.conftest import deliver_mail, sign_in_as
 from tests.conftest import add_officers
 from tests.mailserver import link_in

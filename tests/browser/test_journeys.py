@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from models import Action, Agreement, Attachment, Meeting, MeetingAttendee, Objective, Officer, User
-from services.agreed_records import MeetingRecord
-from services.agreement import submit_for_agreement
+from services.agreement.records import MeetingRecord
+from services.agreement.workflow import submit_for_agreement
 from tests.browser.conftest import deliver_mail, pick, sign_in_as
 from tests.mailserver import link_in
 

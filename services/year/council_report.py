@@ -25,9 +25,9 @@ from models import (
     utcnow,
 )
 from models.objective import CATEGORIES
-from services.formal_record import FormalRecordPDF
-from services.policy import published_objectives
-from services.timetable import complete_on_council_report
+from services.access.policy import published_objectives
+from services.agreement.formal_record import FormalRecordPDF
+from services.year.timetable import complete_on_council_report
 from templating import uk_date
 
 CATEGORY_LABELS = dict(CATEGORIES)

@@ -16,8 +16,8 @@ from flask_mail import BadHeaderError, Connection, Message
 from icalendar import Calendar
 
 from models import OutboxEmail, utcnow
-from services.agreement_links import LINK_PLACEHOLDER, issue_link
-from services.storage import read_bytes
+from services.agreement.links import LINK_PLACEHOLDER, issue_link
+from services.records.storage import read_bytes
 
 log = logging.getLogger("appraise.outbox")
 

@@ -1,8 +1,8 @@
 """The emails agreement sends, written to the outbox in the caller's
 transaction: the request (and its reminders) carrying the party's own link,
 and the news when a record is agreed, sent back for changes or withdrawn."""
-from services.agreement_links import LINK_PLACEHOLDER
-from services.outbox import queue_from_template
+from services.agreement.links import LINK_PLACEHOLDER
+from services.mail.outbox import queue_from_template
 
 
 def _about(record):

@@ -9,7 +9,7 @@ import threading
 from flask import g
 
 from models import db
-from services.outbox import send_pending
+from services.mail.outbox import send_pending
 
 log = logging.getLogger("appraise.outbox")
 

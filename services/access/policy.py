@@ -29,7 +29,7 @@ from models import (
     Step,
     User,
 )
-from services.agreement import is_locked
+from services.agreement.workflow import is_locked
 
 VIEW, CREATE, EDIT, DELETE, EXPORT = "view", "create", "edit", "delete", "export"
 ALL = frozenset({VIEW, CREATE, EDIT, DELETE})

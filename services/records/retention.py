@@ -9,9 +9,9 @@ from flask import current_app
 from peewee import IntegrityError
 
 from models import ALL_MODELS, Agreement, Attachment, Meeting, Officer, OutboxEmail, User, db
-from services import policy
-from services.audit import record_event
-from services.storage import storage
+from services.access import policy
+from services.records.audit import record_event
+from services.records.storage import storage
 
 
 class PurgePlan(NamedTuple):

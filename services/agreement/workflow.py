@@ -22,13 +22,13 @@ from models import (
 )
 from models.meeting import RECORD_HEADINGS
 from models.officer import APPRAISER_CAPACITIES
-from services import agreement_emails
-from services.agreed_records import objectives_awaiting_agreement, record_of
-from services.agreement_links import find_agreement, token_hash
-from services.audit import record_event
-from services.formal_record import file_formal_record
-from services.timetable import complete_on_agreement
+from services.agreement import emails as agreement_emails
+from services.agreement.formal_record import file_formal_record
+from services.agreement.links import find_agreement, token_hash
+from services.agreement.records import objectives_awaiting_agreement, record_of
+from services.records.audit import record_event
 from services.transactions import serialised_transaction
+from services.year.timetable import complete_on_agreement
 from templating import uk_date, uk_datetime
 
 LOCKED_MEETING_STATUSES = ("awaiting agreement", "agreed")

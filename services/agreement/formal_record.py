@@ -7,10 +7,10 @@ from fpdf import FPDF
 from fpdf.enums import TableBordersLayout
 
 from models import Attachment
-from services.storage import save_bytes
+from services.records.storage import save_bytes
 from templating import uk_date, uk_datetime
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT = "DejaVu"
 TEXT_SIZE = 10
 

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 from models import ALL_MODELS, TimetableStep, db, utcnow
-from services.database_dump import DUMP_FILES, DumpError, dump_database, engine_of, load_database
+from services.records.database_dump import DUMP_FILES, DumpError, dump_database, engine_of, load_database
 
 MANIFEST = "manifest.json"
 FORMAT = 1

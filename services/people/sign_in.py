@@ -9,7 +9,7 @@ from flask import current_app
 
 from models import AuditEvent, utcnow
 from models.user import normalise_email
-from services.audit import client_address, record_event
+from services.records.audit import client_address, record_event
 
 
 def recent_failures(condition):

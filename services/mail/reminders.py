@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from flask import current_app
 
 from models import Cycle, Officer, Step, TimetableStep, User, db
-from services.outbox import queue_from_template
+from services.mail.outbox import queue_from_template
 
 
 def _not_recently_reminded(today):

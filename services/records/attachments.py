@@ -8,10 +8,10 @@ from pathlib import PurePosixPath
 from flask import current_app, send_file
 
 from models import Attachment, Cycle, db, utcnow
-from services import policy
-from services.audit import record_event
-from services.file_types import ALLOWED_DESCRIPTION, detect_type
-from services.storage import CHUNK_SIZE, chunks_of, storage
+from services.access import policy
+from services.records.audit import record_event
+from services.records.file_types import ALLOWED_DESCRIPTION, detect_type
+from services.records.storage import CHUNK_SIZE, chunks_of, storage
 from templating import uk_date
 
 MEGABYTE = 1024 * 1024

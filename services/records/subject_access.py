@@ -12,9 +12,9 @@ from flask import render_template
 from peewee import ForeignKeyField
 
 from models import ALL_MODELS, Attachment, AuditEvent, Officer, OutboxEmail, User, utcnow
-from services import policy
-from services.audit import record_event
-from services.storage import chunks_of, storage
+from services.access import policy
+from services.records.audit import record_event
+from services.records.storage import chunks_of, storage
 from templating import uk_date, uk_datetime
 
 # Internal names and keys, which say nothing about the person.

@@ -11,8 +11,8 @@ from peewee import JOIN
 from models import Assessment, Council, Objective, Priority
 from models.assessment import RATINGS
 from models.objective import OBJECTIVE_STATUSES
-from services import policy
-from services.timetable import councils_served
+from services.access import policy
+from services.year.timetable import councils_served
 
 NOT_ASSESSED = "Not yet assessed"
 

@@ -6,7 +6,7 @@ from flask import current_app
 
 from models import User, utcnow
 from models.user import ROLES, normalise_email
-from services import directory
+from services.people import directory
 
 MIN_PASSWORD_LENGTH = 12
 # Argon2 hashes whatever it is given; a cap stops a megabyte "password"

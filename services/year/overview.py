@@ -9,7 +9,7 @@ from peewee import JOIN, Case, fn
 
 from models import Cycle, Meeting, Objective, Officer, Step, TimetableStep, User
 from models.objective import CATEGORIES, OBJECTIVE_STATUSES
-from services.timetable import facilitation_due_among
+from services.year.timetable import facilitation_due_among
 
 AMBER_DAYS = 30
 

@@ -5,9 +5,9 @@ from datetime import date
 import click
 
 from models import Officer, db
-from services.file_check import check_files
-from services.retention import plan_purge, purge, records_of
-from services.subject_access import export_officer
+from services.records.file_check import check_files
+from services.records.retention import plan_purge, purge, records_of
+from services.records.subject_access import export_officer
 from templating import uk_date
 
 

@@ -26,11 +26,11 @@ from models import (
     TimetableStep,
     db,
 )
-from services.accounts import create_user
-from services.agreed_records import MeetingRecord
-from services.agreement import parties, party_role, submit_for_agreement
-from services.formal_record import file_formal_record
-from services.timetable import create_cycle
+from services.agreement.formal_record import file_formal_record
+from services.agreement.records import MeetingRecord
+from services.agreement.workflow import parties, party_role, submit_for_agreement
+from services.people.accounts import create_user
+from services.year.timetable import create_cycle
 
 DEMO_PASSWORD = "appraise-demo-2026"
 YEAR = 2026

@@ -5,7 +5,7 @@ missing are both reported for someone to look into."""
 from typing import NamedTuple
 
 from models import Attachment
-from services.storage import storage
+from services.records.storage import storage
 
 
 class FileCheck(NamedTuple):

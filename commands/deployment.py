@@ -8,7 +8,7 @@ from flask import current_app
 import server
 from config.checks import UnsafeConfiguration, configuration_problems
 from config.settings import config_file_path, setting_sources
-from services.backup import BackupError, restore_backup, write_backup
+from services.records.backup import BackupError, restore_backup, write_backup
 
 
 def register(app):

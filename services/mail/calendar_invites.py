@@ -13,7 +13,7 @@ from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from models import CalendarInvitation, MeetingAttendee, User, utcnow
-from services.outbox import queue_from_template
+from services.mail.outbox import queue_from_template
 from templating import LONDON
 
 PRODUCT = "-//Appraise//Council senior officer appraisals//EN"

@@ -1,0 +1,1 @@
+"""The demonstration councils, people and records that `make run` seeds."""

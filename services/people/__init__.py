@@ -1,0 +1,1 @@
+"""Accounts and signing in, by password or through the council's directory."""
