@@ -1,11 +1,10 @@
 """The commands an IT officer runs to put Appraise on a server and look
 after it: `serve`, `check-config`, `backup` and `restore`."""
-import os
-
 import click
 from flask import current_app
 
 import server
+from config import ENVIRONMENT_VARIABLE, environment_name
 from config.checks import UnsafeConfiguration, configuration_problems
 from config.settings import config_file_path, setting_sources
 from services.records.backup import BackupError, restore_backup, write_backup
@@ -35,15 +34,16 @@ def check_config_command():
     """Show every setting, where it comes from and what is wrong with it."""
     app = current_app._get_current_object()
     path = config_file_path(app)
-    click.echo(f"APPRAISE_ENV: {os.environ.get('APPRAISE_ENV', 'development')}"
+    click.echo(f"{ENVIRONMENT_VARIABLE}: {environment_name()}"
                f" ({'production' if app.config['PRODUCTION'] else 'not production'})")
     click.echo(f"Instance config file: {path}{'' if path.is_file() else ' (none)'}")
     click.echo()
     rows = setting_sources(app)
-    width = max(len(name) for name, _source, _value in rows)
-    source_width = max(len(source) for _name, source, _value in rows)
-    for name, source, value in rows:
+    width = max(len(name) for name, _source, _value, _help in rows)
+    source_width = max(len(source) for _name, source, _value, _help in rows)
+    for name, source, value, help_text in rows:
         click.echo(f"{name:<{width}}  {source:<{source_width}}  {value}")
+        click.echo(f"{'':<{width}}  {help_text}")
     click.echo()
     problems = configuration_problems(app.config)
     if not problems:

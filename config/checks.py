@@ -9,11 +9,12 @@ from urllib.parse import urlsplit
 import click
 from playhouse.db_url import schemes as database_schemes
 
-from config import DEVELOPMENT_SECRET_KEY, TestingConfig
-from services.records.storage import BACKENDS
+from config.settings import UNUSABLE_VALUES
+from config.table import ENVIRONMENTS, SETTINGS, SETTINGS_BY_NAME
 
 MIN_SECRET_KEY_LENGTH = 32
-PUBLIC_SECRET_KEYS = {DEVELOPMENT_SECRET_KEY, TestingConfig.SECRET_KEY}
+# The development and testing keys, which anyone can read in the source.
+PUBLIC_SECRET_KEYS = {SETTINGS_BY_NAME["SECRET_KEY"].default_in(environment) for environment in ENVIRONMENTS}
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 EXAMPLE_BASE_URL = "https://appraise.council.gov.uk"
 
@@ -42,16 +43,28 @@ def refuse_unsafe_production(app):
 
 def configuration_problems(config):
     return [
+        *value_problems(config),
         *secret_key_problems(config),
         *debug_problems(config),
         *base_url_problems(config),
         *database_problems(config),
         *upload_dir_problems(config),
-        *attachment_problems(config),
         *server_problems(config),
         *mail_problems(config),
         *directory_problems(config),
     ]
+
+
+def value_problems(config):
+    """Each setting's value against the table: its kind, bounds and choices."""
+    unusable = config.get(UNUSABLE_VALUES, {})
+    problems = []
+    for setting in SETTINGS:
+        if setting.name in unusable:
+            problems.append(setting.problem_with(unusable[setting.name]))
+        elif setting.name in config:
+            problems.append(setting.problem(config[setting.name]))
+    return [problem for problem in problems if problem]
 
 
 def secret_key_problems(config):
@@ -106,30 +119,11 @@ def upload_dir_problems(config):
     return []
 
 
-def attachment_problems(config):
-    problems = []
-    if config.get("STORAGE_BACKEND") not in BACKENDS:
-        problems.append(f"STORAGE_BACKEND '{config.get('STORAGE_BACKEND')}' is not one of: "
-                        f"{', '.join(BACKENDS)}.")
-    if not whole_number_at_least(config.get("MAX_UPLOAD_MB"), 1):
-        problems.append(f"MAX_UPLOAD_MB '{config.get('MAX_UPLOAD_MB')}' must be a whole number of "
-                        "megabytes, 1 or more.")
-    if not whole_number_at_least(config.get("RETENTION_YEARS"), 1):
-        problems.append(f"RETENTION_YEARS '{config.get('RETENTION_YEARS')}' must be a whole number "
-                        "of years, 1 or more.")
-    return problems
-
-
 def server_problems(config):
     problems = []
     host, _, port = str(config.get("LISTEN") or "").rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
         problems.append(f"LISTEN '{config.get('LISTEN')}' must be an address and port, e.g. 127.0.0.1:8000.")
-    if not whole_number_at_least(config.get("THREADS"), 1):
-        problems.append(f"THREADS '{config.get('THREADS')}' must be a whole number, 1 or more.")
-    if not whole_number_at_least(config.get("PROXY_HOPS"), 0):
-        problems.append(f"PROXY_HOPS '{config.get('PROXY_HOPS')}' must be a whole number: "
-                        "how many reverse proxies stand in front of Appraise (0 for none).")
     return problems
 
 
@@ -138,10 +132,6 @@ def mail_problems(config):
     server = config.get("MAIL_SERVER") or ""
     if not server:
         problems.append("MAIL_SERVER is not set: set the council's SMTP relay, e.g. smtp.council.gov.uk.")
-    port = config.get("MAIL_PORT")
-    if not whole_number_at_least(port, 1) or port > 65535:
-        problems.append(f"MAIL_PORT '{port}' must be a port number: 25, 587 (with MAIL_USE_TLS) "
-                        "or 465 (with MAIL_USE_SSL).")
     if config.get("MAIL_USE_TLS") and config.get("MAIL_USE_SSL"):
         problems.append("MAIL_USE_TLS and MAIL_USE_SSL are both on: use MAIL_USE_TLS (STARTTLS, port 587) "
                         "or MAIL_USE_SSL (port 465), not both.")
@@ -188,11 +178,4 @@ def directory_problems(config):
     if ca_file and not Path(ca_file).is_file():
         problems.append(f"LDAP_CA_FILE {ca_file} does not exist: give the council CA certificate's "
                         "full path (PEM).")
-    if not whole_number_at_least(config.get("LDAP_TIMEOUT"), 1):
-        problems.append(f"LDAP_TIMEOUT '{config.get('LDAP_TIMEOUT')}' must be a whole number of seconds, "
-                        "1 or more.")
     return problems
-
-
-def whole_number_at_least(value, least):
-    return isinstance(value, int) and not isinstance(value, bool) and value >= least

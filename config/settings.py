@@ -1,74 +1,21 @@
-"""The settings an installation sets, and where each one's value comes from:
-an environment variable, the instance config file, or the default in
-config/__init__.py. An environment variable wins over the file, so a value
-given for one run is never hidden by the file."""
+"""Where each setting's value comes from: an environment variable, the
+instance config file, or its default in config/table.py. An environment
+variable wins over the file, so a value given for one run is never hidden
+by the file. A value that cannot be used leaves the default in its place
+and is kept as given, for check-config to show and production to refuse."""
 import os
 from pathlib import Path
-from typing import NamedTuple
-from urllib.parse import urlsplit, urlunsplit
 
 from flask import Config as FlaskConfig
+
+from config.table import SETTINGS, SETTINGS_BY_NAME, UnusableValue
 
 # Names another instance config file; by default instance/appraise.cfg.
 CONFIG_FILE_VARIABLE = "APPRAISE_CONFIG"
 CONFIG_FILE_NAME = "appraise.cfg"
-NOT_SET = "(not set)"
-
-
-class Setting(NamedTuple):
-    name: str
-    kind: type = str
-    secret: bool = False
-    # Set only where the environment variable has another name than the setting.
-    variable: str = ""
-
-    @property
-    def environment_variable(self):
-        return self.variable or self.name
-
-
-SETTINGS = (
-    Setting("DATABASE_URL"),  # its password is masked
-    Setting("SECRET_KEY", secret=True),
-    Setting("BASE_URL"),
-    Setting("UPLOAD_DIR"),
-    Setting("STORAGE_BACKEND"),
-    Setting("MAX_UPLOAD_MB", int),
-    Setting("RETENTION_YEARS", int),
-    Setting("DEBUG", bool, variable="FLASK_DEBUG"),
-    Setting("LISTEN"),
-    Setting("THREADS", int),
-    Setting("PROXY_HOPS", int),
-    Setting("MAIL_SERVER"),
-    Setting("MAIL_PORT", int),
-    Setting("MAIL_USE_TLS", bool),
-    Setting("MAIL_USE_SSL", bool),
-    Setting("MAIL_USERNAME"),
-    Setting("MAIL_PASSWORD", secret=True),
-    Setting("MAIL_DEFAULT_SENDER"),
-    Setting("MAIL_TIMEOUT", int),
-    Setting("AGREEMENT_LINK_DAYS", int),
-    Setting("AGREEMENT_REMINDER_DAYS", int),
-    Setting("CONFIRM_REQUIRES_LOGIN", bool),
-    Setting("TIMETABLE_REMINDER_DAYS", int),
-    Setting("TIMETABLE_REMINDER_REPEAT_DAYS", int),
-    Setting("OUTBOX_BACKGROUND_SENDER", bool),
-    Setting("OUTBOX_RETRY_SECONDS", int),
-    Setting("OUTBOX_MAX_ATTEMPTS", int),
-    Setting("IDLE_TIMEOUT_MINUTES", int),
-    Setting("LOGIN_FAILURES_PER_ACCOUNT", int),
-    Setting("LOGIN_FAILURES_PER_ADDRESS", int),
-    Setting("LOGIN_THROTTLE_MINUTES", int),
-    Setting("LDAP_URL"),
-    Setting("LDAP_BIND_DN"),
-    Setting("LDAP_BIND_PASSWORD", secret=True),
-    Setting("LDAP_BASE_DN"),
-    Setting("LDAP_USER_FILTER"),
-    Setting("LDAP_USER_DN_TEMPLATE"),
-    Setting("LDAP_TIMEOUT", int),
-    Setting("LDAP_CA_FILE"),
-)
-ENVIRONMENT_VARIABLES = {setting.name: setting.environment_variable for setting in SETTINGS}
+# The config key holding {setting: value as given} for each value that cannot be used.
+UNUSABLE_VALUES = "UNUSABLE_SETTING_VALUES"
+DEFAULT = "default"
 
 
 def config_file_path(app):
@@ -82,40 +29,44 @@ def read_config_file(app):
     return dict(values)
 
 
+def given_value(setting, in_file):
+    """(where the setting's value comes from, the value as given there)."""
+    text = os.environ.get(setting.environment_variable)
+    if text is not None and setting.is_given_by(text):
+        return f"environment ({setting.environment_variable})", text
+    if setting.name in in_file:
+        return "instance file", in_file[setting.name]
+    return DEFAULT, None
+
+
 def load_config_file(app):
-    for name, value in read_config_file(app).items():
-        if ENVIRONMENT_VARIABLES.get(name, name) not in os.environ:
-            app.config[name] = value
+    """Every setting from the instance config file and the environment; the
+    file's other names (Flask's own settings) as they are."""
+    in_file = read_config_file(app)
+    app.config.update({name: value for name, value in in_file.items() if name not in SETTINGS_BY_NAME})
+    unusable = {}
+    for setting in SETTINGS:
+        source, given = given_value(setting, in_file)
+        if source == DEFAULT:
+            continue
+        try:
+            app.config[setting.name] = setting.read(given)
+        except UnusableValue as problem:
+            unusable[setting.name] = given
+            app.logger.warning("%s Its default is used in its place.", problem)
+    app.config[UNUSABLE_VALUES] = unusable
 
 
 def setting_sources(app):
-    """(name, source, value as shown) for every setting, secrets masked."""
+    """(name, source, value as shown, help) for every setting, secrets masked;
+    a value that cannot be used is shown as given, with the default used instead."""
     in_file = read_config_file(app)
+    unusable = app.config.get(UNUSABLE_VALUES, {})
     rows = []
     for setting in SETTINGS:
-        if setting.environment_variable in os.environ:
-            source = f"environment ({setting.environment_variable})"
-        elif setting.name in in_file:
-            source = "instance file"
-        else:
-            source = "default"
-        rows.append((setting.name, source, shown_value(setting, app.config.get(setting.name))))
+        source, _given = given_value(setting, in_file)
+        shown = setting.shown(app.config.get(setting.name))
+        if setting.name in unusable:
+            shown = f"{setting.shown(unusable[setting.name])} cannot be used: {shown} in its place"
+        rows.append((setting.name, source, shown, setting.help))
     return rows
-
-
-def shown_value(setting, value):
-    if value is None or value == "":
-        return NOT_SET
-    if setting.secret:
-        return f"******** ({len(str(value))} characters)"
-    if setting.name == "DATABASE_URL":
-        return without_password(value)
-    return str(value)
-
-
-def without_password(url):
-    parts = urlsplit(url)
-    if not parts.password:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{parts.username}:********@{host}"))

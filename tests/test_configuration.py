@@ -2,15 +2,18 @@
 problem, and `check-config` shows every setting, where it came from and
 what is wrong, with secrets masked. Settings come from environment
 variables or the instance config file."""
+import re
 import secrets
 import subprocess
 
 import pytest
+from flask import Flask
 
 from app import create_app
-from config import DEVELOPMENT_SECRET_KEY, ProductionConfig, TestingConfig
-from config.checks import UnsafeConfiguration, configuration_problems
-from config.settings import CONFIG_FILE_VARIABLE
+from config import CONFIGS, DevelopmentConfig, ProductionConfig, TestingConfig
+from config.checks import UnsafeConfiguration, configuration_problems, value_problems
+from config.settings import CONFIG_FILE_VARIABLE, load_config_file
+from config.table import DEVELOPMENT_SECRET_KEY, ENVIRONMENTS, SETTINGS, Choice, Flag, WholeNumber
 from tests.processes import FLASK, PROJECT, environment, flask, production_settings
 
 SAFE = {
@@ -115,7 +118,7 @@ def test_settings_come_from_the_instance_file_and_the_environment_wins(app, tmp_
 
     monkeypatch.setenv("MAIL_SERVER", "smtp.from-the-environment.gov.uk")
     environment_wins = create_app(TestingConfig, {"DATABASE_URL": app.config["DATABASE_URL"]})
-    assert environment_wins.config["MAIL_SERVER"] != "smtp.from-the-file.gov.uk"
+    assert environment_wins.config["MAIL_SERVER"] == "smtp.from-the-environment.gov.uk"
 
 
 def check_config_table(output):
@@ -179,3 +182,153 @@ def test_the_example_environment_file_is_complete_once_the_secret_key_is_filled_
 
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert "environment (MAIL_DEFAULT_SENDER)  Appraise <appraise@council.gov.uk>" in finished.stdout
+
+
+# Values each kind of setting cannot take, as an operator might type them.
+UNREADABLE = {WholeNumber: "abc", Flag: "perhaps", Choice: "nowhere"}
+TYPED_SETTINGS = [setting for setting in SETTINGS if type(setting.kind) in UNREADABLE]
+
+
+def out_of_bounds(setting):
+    kind = setting.kind
+    return [kind.least - 1] + ([kind.most + 1] if kind.most is not None else [])
+
+
+BOUNDED = [(setting, value) for setting in SETTINGS if isinstance(setting.kind, WholeNumber)
+           for value in out_of_bounds(setting)]
+
+
+def loaded_from_environment(monkeypatch, tmp_path, **variables):
+    """A development app's config as the environment's variables make it."""
+    monkeypatch.setenv(CONFIG_FILE_VARIABLE, str(tmp_path / "no-instance-file.cfg"))
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    app = Flask(__name__)
+    app.config.from_object(DevelopmentConfig)
+    load_config_file(app)
+    return app.config
+
+
+@pytest.mark.parametrize("setting", TYPED_SETTINGS, ids=lambda setting: setting.name)
+def test_a_value_a_setting_cannot_read_is_one_problem_and_its_default_is_used(setting, monkeypatch, tmp_path):
+    given = UNREADABLE[type(setting.kind)]
+
+    config = loaded_from_environment(monkeypatch, tmp_path, **{setting.environment_variable: given})
+
+    assert value_problems(config) == [
+        f"{setting.name} '{given}' must be {setting.kind.expects} ({setting.help})."
+    ]
+    assert config[setting.name] == setting.default_in("development")
+
+
+@pytest.mark.parametrize(("setting", "given"), BOUNDED, ids=lambda value: getattr(value, "name", value))
+def test_a_whole_number_out_of_its_bounds_is_one_problem(setting, given, monkeypatch, tmp_path):
+    config = loaded_from_environment(monkeypatch, tmp_path, **{setting.environment_variable: str(given)})
+
+    assert value_problems(config) == [
+        f"{setting.name} '{given}' must be {setting.kind.expects} ({setting.help})."
+    ]
+    assert config[setting.name] == setting.default
+    assert [problem.split(" ")[0] for problem in configuration_problems(production_config(
+        **{setting.name: given}))] == [setting.name]
+
+
+def test_values_are_read_as_their_kind_within_their_bounds(monkeypatch, tmp_path):
+    config = loaded_from_environment(monkeypatch, tmp_path, IDLE_TIMEOUT_MINUTES=" 45 ", MAIL_PORT="65535",
+                                     PROXY_HOPS="0", MAIL_USE_TLS="Yes", CONFIRM_REQUIRES_LOGIN="off",
+                                     THREADS="", STORAGE_BACKEND="local")
+
+    assert value_problems(config) == []
+    assert (config["IDLE_TIMEOUT_MINUTES"], config["MAIL_PORT"], config["PROXY_HOPS"]) == (45, 65535, 0)
+    assert (config["MAIL_USE_TLS"], config["CONFIRM_REQUIRES_LOGIN"]) == (True, False)
+    assert config["THREADS"] == 8  # set to nothing: the default
+
+
+def test_production_refuses_to_start_with_a_value_it_cannot_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("IDLE_TIMEOUT_MINUTES", "abc")
+
+    with pytest.raises(UnsafeConfiguration) as refusal:
+        create_app(ProductionConfig, {**SAFE, "DATABASE_URL": f"sqlite:///{tmp_path / 'a.sqlite3'}",
+                                      "UPLOAD_DIR": str(tmp_path / "uploads")})
+
+    assert str(refusal.value).splitlines()[1:] == [
+        "  IDLE_TIMEOUT_MINUTES 'abc' must be a whole number of minutes, 1 or more "
+        "(a session idle this long is signed out)."
+    ]
+
+
+def test_check_config_lists_every_setting_and_reports_every_unreadable_value_without_a_traceback(tmp_path):
+    secret_values = {setting.environment_variable: f"secret-{setting.name.lower()}-{secrets.token_hex(4)}"
+                     for setting in SETTINGS if setting.secret}
+    # Flask's own command line refuses FLASK_DEBUG=perhaps before it loads Appraise.
+    read_by_appraise = [setting for setting in TYPED_SETTINGS if not setting.variable.startswith("FLASK_")]
+    unreadable = {setting.environment_variable: UNREADABLE[type(setting.kind)]
+                  for setting in read_by_appraise}
+
+    finished = flask("check-config", env=environment(tmp_path, **unreadable, **secret_values,
+                                                     DATABASE_URL=f"sqlite:///{tmp_path / 'a.sqlite3'}"))
+
+    assert finished.returncode == 1
+    assert "Traceback" not in finished.stdout + finished.stderr
+    table = check_config_table(finished.stdout)
+    assert list(table) == [setting.name for setting in SETTINGS]
+    for setting in SETTINGS:
+        assert f"  {setting.help}\n" in finished.stdout
+    for setting in read_by_appraise:
+        given = unreadable[setting.environment_variable]
+        assert table[setting.name][1] == (f"{given} cannot be used: "
+                                          f"{setting.shown(setting.default_in('development'))} in its place")
+        assert f"  {setting.name} '{given}' must be {setting.kind.expects}" in finished.stdout
+    for setting in SETTINGS:
+        if setting.secret:
+            value = secret_values[setting.environment_variable]
+            assert value not in finished.stdout + finished.stderr
+            assert table[setting.name] == (f"environment ({setting.environment_variable})",
+                                           f"******** ({len(value)} characters)")
+
+
+def test_check_config_reports_every_whole_number_below_its_bounds(tmp_path):
+    too_small = {setting.environment_variable: str(setting.kind.least - 1)
+                 for setting in SETTINGS if isinstance(setting.kind, WholeNumber)}
+
+    finished = flask("check-config", env=environment(tmp_path, **too_small,
+                                                     DATABASE_URL=f"sqlite:///{tmp_path / 'a.sqlite3'}"))
+
+    assert finished.returncode == 1
+    for variable, given in too_small.items():
+        assert f"  {variable} '{given}' must be a " in finished.stdout
+
+
+# Where the app may read the environment: the settings' reader, by the table's
+# own variable names; the choice of config class; and handing the whole
+# environment on to pg_dump and the like.
+ENVIRONMENT_READERS = {
+    "config/__init__.py": ["os.environ.get(ENVIRONMENT_VARIABLE"],
+    "config/settings.py": ["os.environ.get(CONFIG_FILE_VARIABLE)",
+                           "os.environ.get(setting.environment_variable)"],
+    "services/records/database_dump.py": ["**os.environ"],
+}
+
+
+def test_no_module_reads_an_environment_variable_for_a_setting_outside_the_table():
+    # The tests and the benchmark drive the app from outside; they are not the app.
+    outside = {"tests", "bench", "migrations", ".venv", "node_modules"}
+    reads = {}
+    for path in sorted(PROJECT.rglob("*.py")):
+        relative = path.relative_to(PROJECT)
+        if relative.parts[0] in outside:
+            continue
+        for line in path.read_text().splitlines():
+            if re.search(r"\benviron\b|getenv", line):
+                reads.setdefault(relative.as_posix(), []).append(line.strip())
+
+    assert set(reads) == set(ENVIRONMENT_READERS)
+    for module, lines in reads.items():
+        for line in lines:
+            assert any(allowed in line for allowed in ENVIRONMENT_READERS[module]), (module, line)
+
+
+def test_every_environment_the_table_names_has_a_config_class():
+    named = {environment for setting in SETTINGS for environment in setting.environment_defaults}
+
+    assert named <= set(CONFIGS) == set(ENVIRONMENTS)
