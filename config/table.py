@@ -38,10 +38,18 @@ class Address(Text):
     """A URL; the password in it, if any, is never shown."""
     expects = "an address (URL)"
 
+    def fits(self, value):
+        if value is None:
+            return True
+        try:
+            return isinstance(value, str) and urlsplit(value) is not None
+        except ValueError:  # a malformed address, such as http://[::1
+            return False
+
     def shown(self, value):
-        parts = urlsplit(value)
-        if not parts.password:
-            return value
+        parts = urlsplit(value) if self.fits(value) else None
+        if not parts or not parts.password:
+            return str(value)
         host = parts.netloc.rpartition("@")[2]
         return urlunsplit(parts._replace(netloc=f"{parts.username}:********@{host}"))
 
@@ -165,7 +173,7 @@ class Setting:
 
 SETTINGS = (
     Setting("DATABASE_URL", Address(), f"sqlite:///{INSTANCE_DIR / 'appraise.sqlite3'}",
-            "the database, as a peewee db_url (its password is not shown)"),
+            "the database, as a peewee db_url; its password is never shown"),
     Setting("SECRET_KEY", Text(), DEVELOPMENT_SECRET_KEY,
             "signs sessions and CSRF tokens: a long random value in production",
             secret=True, environment_defaults={"testing": "testing-secret"}),
