@@ -32,11 +32,11 @@ from wtforms import fields, validators
 from wtforms.validators import ValidationError
 
 from admin.row_actions import replace_row_actions
+from formatting import uk_date, uk_datetime
 from models import db
 from services.access import policy
 from services.records.audit import record_event
 from services.validation import record_problems
-from templating import uk_date, uk_datetime
 from views.outage import DATABASE_UNAVAILABLE
 
 MAX_TEXT_LENGTH = 20000

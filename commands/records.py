@@ -4,11 +4,11 @@ from datetime import date
 
 import click
 
+from formatting import uk_date
 from models import Officer, db
 from services.records.file_check import check_files
 from services.records.retention import plan_purge, purge, records_of
 from services.records.subject_access import export_officer
-from templating import uk_date
 
 
 def register(app):

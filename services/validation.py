@@ -5,8 +5,8 @@ import re
 
 from peewee import CharField
 
+from formatting import uk_date
 from models import Action, Cycle, Meeting, Objective, Priority, Step, User
-from templating import uk_date
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

@@ -6,10 +6,10 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from icalendar import Calendar
 
+from formatting import uk_date
 from models import CalendarInvitation, Meeting, MeetingAttendee, OutboxEmail
 from services.mail.calendar_invites import CancellationError, cancel_meeting, sync_invitations
 from services.mail.outbox import send_pending
-from templating import uk_date
 from tests.conftest import sign_in
 from tests.mailserver import text_of
 

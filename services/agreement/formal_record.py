@@ -6,9 +6,9 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import TableBordersLayout
 
+from formatting import uk_date, uk_datetime
 from models import Attachment
 from services.records.storage import save_bytes
-from templating import uk_date, uk_datetime
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT = "DejaVu"

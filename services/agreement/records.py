@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from peewee import JOIN
 
+from formatting import uk_date
 from models import (
     Action,
     Agreement,
@@ -24,7 +25,6 @@ from models import (
 from models.meeting import FORMAL_KINDS, RECORD_HEADINGS
 from models.objective import CATEGORIES
 from services.transactions import locked
-from templating import uk_date
 
 CATEGORY_LABELS = dict(CATEGORIES)
 CATEGORY_ORDER = {category: position for position, (category, _label) in enumerate(CATEGORIES)}

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from flask import current_app
 from peewee import JOIN
 
+from formatting import uk_date, uk_datetime
 from models import (
     Action,
     Agreement,
@@ -29,7 +30,6 @@ from services.agreement.records import objectives_awaiting_agreement, record_of
 from services.records.audit import record_event
 from services.transactions import serialised_transaction
 from services.year.timetable import complete_on_agreement
-from templating import uk_date, uk_datetime
 
 LOCKED_MEETING_STATUSES = ("awaiting agreement", "agreed")
 # The form's values and the decisions they record.

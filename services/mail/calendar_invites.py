@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from formatting import LONDON
 from models import CalendarInvitation, MeetingAttendee, User, utcnow
 from services.mail.outbox import queue_from_template
-from templating import LONDON
 
 PRODUCT = "-//Appraise//Council senior officer appraisals//EN"
 

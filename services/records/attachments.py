@@ -7,12 +7,12 @@ from pathlib import PurePosixPath
 
 from flask import current_app, send_file
 
+from formatting import uk_date
 from models import Attachment, Cycle, db, utcnow
 from services.access import policy
 from services.records.audit import record_event
 from services.records.file_types import ALLOWED_DESCRIPTION, detect_type
 from services.records.storage import CHUNK_SIZE, chunks_of, storage
-from templating import uk_date
 
 MEGABYTE = 1024 * 1024
 # Room in a request, beyond the file itself, for the form's other fields.

@@ -11,11 +11,11 @@ from pathlib import Path
 from flask import render_template
 from peewee import ForeignKeyField
 
+from formatting import uk_date, uk_datetime
 from models import ALL_MODELS, Attachment, AuditEvent, Officer, OutboxEmail, User, utcnow
 from services.access import policy
 from services.records.audit import record_event
 from services.records.storage import chunks_of, storage
-from templating import uk_date, uk_datetime
 
 # Internal names and keys, which say nothing about the person.
 HIDDEN_FIELDS = {"stored_name", "token_hash", "claimed_by"}

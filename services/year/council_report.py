@@ -11,6 +11,7 @@ from datetime import date
 from docx import Document
 from peewee import JOIN
 
+from formatting import uk_date
 from models import (
     Council,
     CouncilReport,
@@ -28,7 +29,6 @@ from models.objective import CATEGORIES
 from services.access.policy import published_objectives
 from services.agreement.formal_record import FormalRecordPDF
 from services.year.timetable import complete_on_council_report
-from templating import uk_date
 
 CATEGORY_LABELS = dict(CATEGORIES)
 FORMATS = {

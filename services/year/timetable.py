@@ -5,6 +5,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from formatting import uk_date
 from models import (
     Council,
     CouncilMeeting,
@@ -18,7 +19,6 @@ from models import (
     User,
     db,
 )
-from templating import uk_date
 
 DEFAULT_TIMETABLE = (
     (1, "Draft objectives for discussion", "officer", "end of January", "manual"),
