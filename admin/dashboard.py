@@ -24,8 +24,7 @@ def awaiting_my_agreement(user):
         user, Agreement,
         Agreement.select(Agreement, Meeting, Cycle, Officer, User)
         .join(Meeting, JOIN.LEFT_OUTER).switch(Agreement).join(Cycle).join(Officer).join(User)
-        .where((Agreement.party == user.id) & Agreement.decided_at.is_null()
-               & Agreement.closed_at.is_null()).order_by(Agreement.sent_at),
+        .where((Agreement.party == user.id) & Agreement.awaiting_decision()).order_by(Agreement.sent_at),
     )
     awaiting = []
     for agreement in agreements:

@@ -37,5 +37,11 @@ class Agreement(BaseModel):
     # record went back for changes, was withdrawn, or was sent again.
     closed_at = DateTimeField(verbose_name="Closed", null=True, index=True)
 
+    @classmethod
+    def awaiting_decision(cls):
+        """The condition that an agreement is still open: its party has not
+        decided and the request has not closed. Its link may have expired."""
+        return cls.decided_at.is_null() & cls.closed_at.is_null()
+
     def __str__(self):
         return f"{self.party.name}: {self.decision or 'pending'}"

@@ -40,7 +40,7 @@ def steps_of(cycle):
 
 def agree_everything(record):
     submit_for_agreement(record, requested_by=None)
-    for agreement in Agreement.select().where(Agreement.decided_at.is_null() & Agreement.closed_at.is_null()):
+    for agreement in Agreement.select().where(Agreement.awaiting_decision()):
         decide(issue_link(agreement.id, utcnow()).rsplit("/", 1)[1], "agree", "", "192.0.2.1")
 
 

@@ -67,8 +67,7 @@ def issue_link(agreement_id, now):
     token = secrets.token_urlsafe(TOKEN_BYTES)
     issued = Agreement.update(token_hash=token_hash(token), sent_at=now).where(
         (Agreement.id == agreement_id)
-        & Agreement.decided_at.is_null()
-        & Agreement.closed_at.is_null()
+        & Agreement.awaiting_decision()
         & (Agreement.expires_at > now)
     ).execute()
     return confirmation_url(token) if issued else None

@@ -69,9 +69,8 @@ class AgreedRecord:
         return self.agreements().where(Agreement.closed_at.is_null())
 
     def close_open_agreements(self, now, undecided_only=False):
-        condition = self._agreement_condition() & Agreement.closed_at.is_null()
-        if undecided_only:
-            condition &= Agreement.decided_at.is_null()
+        condition = self._agreement_condition() & (
+            Agreement.awaiting_decision() if undecided_only else Agreement.closed_at.is_null())
         return Agreement.update(closed_at=now).where(condition).execute()
 
     def version(self):
@@ -290,6 +289,5 @@ class ObjectivesRecord(AgreedRecord):
 
 def objectives_awaiting_agreement(cycle_id):
     return Agreement.select().where(
-        (Agreement.cycle == cycle_id) & Agreement.meeting.is_null()
-        & Agreement.closed_at.is_null() & Agreement.decided_at.is_null()
+        (Agreement.cycle == cycle_id) & Agreement.meeting.is_null() & Agreement.awaiting_decision()
     ).exists()

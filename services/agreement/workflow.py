@@ -178,7 +178,7 @@ def withdraw(record, user, now=None):
         record.lock()
         if not record.is_awaiting():
             raise AgreementError("This record is not waiting for agreement.")
-        undecided = list(record.open_agreements().where(Agreement.decided_at.is_null()))
+        undecided = list(record.agreements().where(Agreement.awaiting_decision()))
         record.close_open_agreements(now)
         record.mark_withdrawn()
         agreement_emails.queue_withdrawn(record, [agreement.party for agreement in undecided], user)
@@ -274,7 +274,7 @@ def decide(token, decision, comment, ip, now=None):
             decided_at=now, decision=DECISIONS[decision], comment=comment, ip=ip
         ).where(
             (Agreement.id == agreement.id) & (Agreement.token_hash == token_hash(token))
-            & Agreement.decided_at.is_null() & Agreement.closed_at.is_null()
+            & Agreement.awaiting_decision()
         ).execute()
         if decided != 1:
             raise _refusal_after_race(agreement.id, now)
@@ -343,7 +343,7 @@ def queue_agreement_reminders(now=None):
     due = now - timedelta(days=current_app.config["AGREEMENT_REMINDER_DAYS"])
     not_recently_reminded = Agreement.reminded_at.is_null() | (Agreement.reminded_at <= due)
     candidates = Agreement.select().where(
-        Agreement.decided_at.is_null() & Agreement.closed_at.is_null() & (Agreement.expires_at > now)
+        Agreement.awaiting_decision() & (Agreement.expires_at > now)
         & Agreement.token_hash.is_null(False) & (Agreement.sent_at <= due) & not_recently_reminded
     )
     queued = 0
