@@ -8,9 +8,15 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from services.people import sign_in
-from services.people.accounts import MAX_PASSWORD_LENGTH, SignInRefused, authenticate
+from services.people.accounts import MAX_PASSWORD_LENGTH, SignInProblem, SignInRefused, authenticate
 
 bp = Blueprint("auth", __name__)
+
+# The login page's status for each reason a sign-in is refused.
+REFUSAL_STATUSES = {
+    SignInProblem.DIRECTORY_UNAVAILABLE: 503,
+    SignInProblem.NO_APPRAISE_ACCOUNT: 403,
+}
 
 
 class LoginForm(FlaskForm):
@@ -49,7 +55,7 @@ def login():
             user = authenticate(form.email.data, form.password.data)
         except SignInRefused as refusal:
             flash(str(refusal), "error")
-            return render_template("auth/login.html", form=form), refusal.status
+            return render_template("auth/login.html", form=form), REFUSAL_STATUSES[refusal.reason]
         if user is not None:
             login_user(user)
             sign_in.record_success(user)

@@ -10,12 +10,24 @@ from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from models import Agreement, User
-from services.agreement.workflow import LinkRefused, decide, open_link
+from services.agreement.workflow import LinkProblem, LinkRefused, decide, open_link
 from services.records.audit import client_address, record_event
 
 bp = Blueprint("confirm", __name__)
 
 MAX_COMMENT_LENGTH = 5000
+
+# How each reason a link cannot be used is shown: the HTTP status and the
+# page's title (the service explains the particulars).
+REFUSAL_PAGES = {
+    LinkProblem.NOT_RECOGNISED: (404, "This link is not recognised"),
+    LinkProblem.USED: (409, "This link has been used"),
+    LinkProblem.CLOSED: (410, "This request has closed"),
+    LinkProblem.EXPIRED: (410, "This link has expired"),
+    LinkProblem.NO_LONGER_A_PARTY: (403, "You are no longer asked to agree this record"),
+    LinkProblem.RECORD_CHANGED: (409, "The record has changed"),
+    LinkProblem.REPLACED: (409, "This link has been replaced"),
+}
 
 
 class DecisionForm(FlaskForm):
@@ -47,15 +59,20 @@ def keep_links_private(response):
 
 @bp.errorhandler(CSRFError)
 def form_not_from_this_page(error):
-    return refused(LinkRefused(
+    return refused(
         400, "Your decision was not recorded",
         "The form had expired or did not come from this page, so nothing has been recorded. "
         "Open the link in your email again and give your decision once more.",
-    ))
+    )
 
 
-def refused(refusal):
-    return render_template("confirm/refused.html", refusal=refusal), refusal.status
+def refused(status, title, message):
+    return render_template("confirm/refused.html", title=title, message=message), status
+
+
+def link_refused(refusal):
+    status, title = REFUSAL_PAGES[refusal.reason]
+    return refused(status, title, refusal.message)
 
 
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
@@ -63,22 +80,22 @@ def confirm(token):
     try:
         opened = open_link(token)
     except LinkRefused as refusal:
-        return refused(refusal)
+        return link_refused(refusal)
     agreement = opened.agreement
     if current_app.config["CONFIRM_REQUIRES_LOGIN"]:
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.path))
         if current_user.id != agreement.party_id:
-            return refused(LinkRefused(
+            return refused(
                 403, "This link is for someone else",
                 f"This link was sent to {agreement.party.name}. Sign in as them to use it.",
-            ))
+            )
     form = DecisionForm()
     if form.validate_on_submit():
         try:
             decision = decide(token, form.decision.data, form.comment.data, client_address())
         except LinkRefused as refusal:
-            return refused(refusal)
+            return link_refused(refusal)
         return render_template("confirm/decided.html", decision=decision)
     # The record and its version as they were read to check the link: the
     # version shown is the one whose hash was just compared with the link's.

@@ -3,6 +3,7 @@ record for agreement, each party's decision from an emailed link, what
 happens when all have agreed or one asks for changes, reminders, and what
 is locked while a record is being agreed and once it has been."""
 from datetime import timedelta
+from enum import Enum
 from typing import NamedTuple
 
 from flask import current_app
@@ -44,14 +45,25 @@ class AgreementError(ValueError):
     meant for the person who made it."""
 
 
-class LinkRefused(Exception):
-    """Why a confirmation link cannot be used, as a page: an HTTP status, a
-    title and an explanation for the person who followed it."""
+class LinkProblem(Enum):
+    """Why a confirmation link cannot be used."""
 
-    def __init__(self, status, title, message):
+    NOT_RECOGNISED = "not recognised"
+    USED = "used"
+    CLOSED = "closed"
+    EXPIRED = "expired"
+    NO_LONGER_A_PARTY = "no longer a party"
+    RECORD_CHANGED = "record changed"
+    REPLACED = "replaced"
+
+
+class LinkRefused(Exception):
+    """A confirmation link that cannot be used: the reason, and an
+    explanation for the person who followed it."""
+
+    def __init__(self, reason, message):
         super().__init__(message)
-        self.status = status
-        self.title = title
+        self.reason = reason
         self.message = message
 
 
@@ -199,34 +211,34 @@ def _examine_link(agreement, now):
     record = record_of(agreement)
     if agreement.decided_at:
         return LinkRefused(
-            409, "This link has been used",
+            LinkProblem.USED,
             f"This link was used on {uk_datetime(agreement.decided_at)} to record "
             f"“{agreement.decision}”. Each link works once, so nothing has been changed.",
         ), None
     if agreement.closed_at:
         return LinkRefused(
-            410, "This request has closed",
+            LinkProblem.CLOSED,
             f"The request to agree {record.describe()} closed on {uk_date(agreement.closed_at)}: "
             "the record was sent back for changes, withdrawn, or sent again. If it is sent again "
             "you will get a new email with a new link.",
         ), None
     if agreement.expires_at <= now:
         return LinkRefused(
-            410, "This link has expired",
+            LinkProblem.EXPIRED,
             f"This link expired on {uk_datetime(agreement.expires_at)}. Ask HR to send the "
             "record to you again.",
         ), None
     appraisers = list(_agreeing_appraisers(record.officer))
     if agreement.party not in _parties_among(record.officer, appraisers):
         return LinkRefused(
-            403, "You are no longer asked to agree this record",
+            LinkProblem.NO_LONGER_A_PARTY,
             f"{agreement.party.name} is no longer one of the people who agree "
             f"{record.officer.user.name}'s records, so this link no longer works.",
         ), None
     version = record.version()
     if version.hash != agreement.content_hash:
         return LinkRefused(
-            409, "The record has changed",
+            LinkProblem.RECORD_CHANGED,
             "The record has changed since this link was sent, so it is no longer the version "
             "you were asked to agree. Nothing has been recorded; HR will send the new version.",
         ), None
@@ -246,7 +258,7 @@ def open_link(token, now=None):
     agreement = find_agreement(token)
     if agreement is None:
         raise LinkRefused(
-            404, "This link is not recognised",
+            LinkProblem.NOT_RECOGNISED,
             "Check that the whole link was copied from the email. If you have had a newer "
             "email about this record, use the link in that one: each email replaces the "
             "link sent before it.",
@@ -296,7 +308,7 @@ def decide(token, decision, comment, ip, now=None):
 def _refusal_after_race(agreement_id, now):
     """Why the decision did not take, when the checks passed a moment ago."""
     return link_problem(Agreement.get_by_id(agreement_id), now) or LinkRefused(
-        409, "This link has been replaced",
+        LinkProblem.REPLACED,
         "A newer email about this record has replaced this link. Use the link in that one.",
     )
 

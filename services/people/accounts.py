@@ -1,5 +1,7 @@
 """Accounts: password hashing (Argon2id), the password policy, creating
 users and checking credentials."""
+from enum import Enum
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -20,13 +22,20 @@ class AccountError(ValueError):
     is meant for the person who made it."""
 
 
+class SignInProblem(Enum):
+    """Why a sign-in is refused, beyond "not right"."""
+
+    DIRECTORY_UNAVAILABLE = "directory unavailable"
+    NO_APPRAISE_ACCOUNT = "no Appraise account"
+
+
 class SignInRefused(Exception):
     """A sign-in refused for a reason the person should be told: the
-    message is for them, `status` the HTTP status of the login page."""
+    message is for them."""
 
-    def __init__(self, message, status):
+    def __init__(self, message, reason):
         super().__init__(message)
-        self.status = status
+        self.reason = reason
 
 
 DIRECTORY_UNAVAILABLE = ("Appraise cannot reach the council directory just now, so it cannot check "
@@ -100,7 +109,7 @@ def authenticate(email, password):
         # Appraise passwords still work, so HR can sign in while the directory is down.
         user = authenticate_with_appraise_password(email, password)
         if user is None:
-            raise SignInRefused(DIRECTORY_UNAVAILABLE, status=503) from error
+            raise SignInRefused(DIRECTORY_UNAVAILABLE, SignInProblem.DIRECTORY_UNAVAILABLE) from error
         return user
     if verdict is directory.Verdict.NOT_LISTED:
         return authenticate_with_appraise_password(email, password)
@@ -108,7 +117,8 @@ def authenticate(email, password):
         return None
     user = User.get_or_none((User.email == normalise_email(email)) & (User.active == True))  # noqa: E712
     if user is None:
-        raise SignInRefused(NO_APPRAISE_ACCOUNT.format(email=normalise_email(email)), status=403)
+        raise SignInRefused(NO_APPRAISE_ACCOUNT.format(email=normalise_email(email)),
+                            SignInProblem.NO_APPRAISE_ACCOUNT)
     user.last_login = utcnow()
     user.save()
     return user
