@@ -54,6 +54,17 @@ def the_user():
     return current_user._get_current_object()
 
 
+def refusal_shown(form, problems):
+    """Each of `problems` ({field: message}) shown next to its field of
+    `form`; returns the ValidationError to raise, which says the rest."""
+    for name, message in problems.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = list(field.errors) + [message]
+    unplaced = [m for n, m in problems.items() if getattr(form, n, None) is None]
+    return ValidationError(" ".join(unplaced) or "Please correct the errors shown below.")
+
+
 class AppraiseConverter(CustomModelConverter):
     """Dates as native date inputs (the browser shows them the UK way and
     they work from the keyboard); long text capped."""
@@ -307,12 +318,7 @@ class AppraiseModelView(ModelView):
                                   "a record you are not allowed to change.")
         problems = record_problems(model)
         if problems:
-            for name, message in problems.items():
-                field = getattr(form, name, None)
-                if field is not None:
-                    field.errors = list(field.errors) + [message]
-            unplaced = [m for n, m in problems.items() if getattr(form, n, None) is None]
-            raise ValidationError(" ".join(unplaced) or "Please correct the errors shown below.")
+            raise refusal_shown(form, problems)
 
     def create_model(self, form):
         with db.atomic() as transaction:

@@ -3,16 +3,22 @@ from flask_admin import expose
 from flask_admin.model.form import InlineFormAdmin
 from flask_login import current_user
 from wtforms import PasswordField
-from wtforms.validators import ValidationError
 
 from models import Attachment, Council, OfficerAppraiser, OfficerCouncil, User
 from services.access import policy
-from services.people.accounts import AccountError, set_password
+from services.people.accounts import AccountError, create_user, set_password
 from services.records.attachments import personal_file
 from services.year.overview import officer_overview, step_state
 
 from .ajax import users_loader
-from .base import AppraiseModelView
+from .base import AppraiseModelView, refusal_shown
+
+# The account service's names for the fields this form names otherwise.
+ACCOUNT_FORM_FIELDS = {"password": "new_password"}
+
+
+def on_account_form(problems):
+    return {ACCOUNT_FORM_FIELDS.get(name, name): message for name, message in problems.items()}
 
 
 class UserView(AppraiseModelView):
@@ -23,6 +29,11 @@ class UserView(AppraiseModelView):
     column_details_exclude_list = ("password_hash",)
     column_export_exclude_list = ("password_hash",)
     form_columns = ("name", "email", "role", "active", "new_password")
+    # The account service checks these, by the same rules as `create-user`:
+    # the form's own checks would answer first, and differently.
+    checked_by_the_service = ("name", "email", "role")
+    form_args = {"name": {"render_kw": {"required": True}}, "email": {"render_kw": {"required": True}},
+                 "role": {"validate_choice": False}}
     form_extra_fields = {
         "new_password": PasswordField(
             "New password",
@@ -31,18 +42,28 @@ class UserView(AppraiseModelView):
         )
     }
 
+    def scaffold_form(self):
+        form_class = super().scaffold_form()
+        for name in self.checked_by_the_service:
+            getattr(form_class, name).kwargs["validators"] = []
+        return form_class
+
+    def create_model(self, form):
+        """A new account is made by the account service, as `create-user` makes one."""
+        try:
+            return create_user(email=form.email.data, name=form.name.data, role=form.role.data,
+                               password=form.new_password.data, active=form.active.data)
+        except AccountError as error:
+            self.handle_view_exception(refusal_shown(form, on_account_form(error.problems)))
+            return False
+
     def on_model_change(self, form, model, is_created):
         super().on_model_change(form, model, is_created)
-        password = form.new_password.data
-        if is_created and not password:
-            form.new_password.errors = ["Set a password for the new account."]
-            raise ValidationError("Set a password for the new account.")
-        if password:
+        if form.new_password.data:
             try:
-                set_password(model, password)
+                set_password(model, form.new_password.data)
             except AccountError as error:
-                form.new_password.errors = [str(error)]
-                raise ValidationError(str(error)) from error
+                raise refusal_shown(form, on_account_form(error.problems)) from error
 
 
 class CouncilView(AppraiseModelView):

@@ -12,10 +12,10 @@ def register(app):
 @click.command("create-user")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", required=True, type=click.Choice(VALID_ROLES))
+@click.option("--role", required=True, help=f"One of: {', '.join(VALID_ROLES)}.")
 @click.option("--password", help="Prompted for (hidden, twice) when not given.")
 def create_user_command(email, name, role, password):
-    """Create an account."""
+    """Create an account, by the rules HR's account form follows."""
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with db.connection_context():

@@ -7,19 +7,18 @@ from peewee import CharField
 
 from formatting import uk_date
 from models import Action, Cycle, Meeting, Objective, Priority, Step, User
+from models.user import normalise_email
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def record_problems(record):
-    """Everything wrong with `record` as it stands, as {field: message}."""
-    problems = {}
-    problems.update(record.invalid_choices())
-    problems.update(_too_long(record))
-    problems.update(_duplicates(record))
+    """Everything wrong with `record` as it stands, as {field: message}.
+    The model's own rule speaks first: it can say what a clash means."""
     rule = RULES.get(type(record))
-    if rule:
-        for field, message in rule(record).items():
+    problems = dict(rule(record)) if rule else {}
+    for general in (record.invalid_choices(), _too_long(record), _duplicates(record)):
+        for field, message in general.items():
             problems.setdefault(field, message)
     return problems
 
@@ -52,10 +51,7 @@ def _duplicates(record):
             clause = field == value
             condition = clause if condition is None else condition & clause
         else:
-            query = model.select().where(condition)
-            if record.id is not None:
-                query = query.where(model.id != record.id)
-            if query.exists():
+            if _others(record).where(condition).exists():
                 label = " and ".join((f.verbose_name or f.name.replace("_", " ")).lower() for f in fields)
                 problems[columns[-1]] = f"Another record already has this {label}."
     return problems
@@ -63,11 +59,20 @@ def _duplicates(record):
 
 def _user(user):
     problems = {}
-    if not EMAIL_PATTERN.match(user.email or ""):
+    email = normalise_email(user.email) or ""
+    if not EMAIL_PATTERN.match(email):
         problems["email"] = "Enter an email address like name@council.gov.uk."
+    elif _others(user).where(User.email == email).exists():
+        problems["email"] = f"An account for {email} already exists."
     if not (user.name or "").strip():
         problems["name"] = "Enter the person's name."
     return problems
+
+
+def _others(record):
+    """Every row of the record's table but its own."""
+    model = type(record)
+    return model.select() if record.id is None else model.select().where(model.id != record.id)
 
 
 def _cycle(cycle):

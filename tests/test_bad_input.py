@@ -92,7 +92,7 @@ def test_editing_an_objective_with_bad_input_changes_nothing(hr, scenario):
 def test_a_duplicate_email_is_refused_whatever_its_case(hr, scenario):
     hr("user", {"name": "Someone Else", "email": scenario.director_user.email.upper(),
                 "role": "staff", "active": "y", "new_password": "a long enough password"},
-       User, "email", "Another record already has this email address.")
+       User, "email", f"An account for {scenario.director_user.email} already exists.")
 
 
 def test_a_malformed_email_is_refused(hr):
@@ -110,7 +110,7 @@ def test_a_new_account_needs_a_strong_password(hr):
 def test_an_unknown_role_is_refused(hr):
     hr("user", {"name": "Someone", "email": "someone@northvale.gov.uk", "role": "wizard",
                 "new_password": "a long enough password"},
-       User, "role", "Not a valid choice.")
+       User, "role", "Choose one of: hr, staff, councillor.")
 
 
 def test_a_meeting_needs_a_date(hr, scenario):

@@ -95,16 +95,15 @@ def test_a_weak_prompted_password_is_refused(run):
 def test_an_unknown_role_is_refused_and_creates_nothing(run, role):
     result = create_user(run, "--password", PASSWORD, role=role)
     assert result.exit_code != 0
-    assert "--role" in result.output
-    assert "hr" in result.output and "staff" in result.output and "councillor" in result.output
+    assert "Choose one of: hr, staff, councillor." in result.output
     assert User.select().count() == 0
 
 
-@pytest.mark.parametrize("email", ["not-an-email", "", "   "])
-def test_an_email_without_an_at_sign_is_refused(run, email):
+@pytest.mark.parametrize("email", ["not-an-email", "", "   ", "someone@localhost"])
+def test_a_malformed_email_is_refused(run, email):
     result = create_user(run, "--password", PASSWORD, email=email)
     assert result.exit_code != 0
-    assert "Enter a valid email address." in result.output
+    assert "Enter an email address like name@council.gov.uk." in result.output
     assert User.select().count() == 0
 
 

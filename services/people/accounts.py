@@ -9,6 +9,7 @@ from flask import current_app
 from models import User, utcnow
 from models.user import ROLES, normalise_email
 from services.people import directory
+from services.validation import record_problems
 
 MIN_PASSWORD_LENGTH = 12
 # Argon2 hashes whatever it is given; a cap stops a megabyte "password"
@@ -18,8 +19,12 @@ VALID_ROLES = [role for role, _label in ROLES]
 
 
 class AccountError(ValueError):
-    """A request about an account that cannot be carried out; the message
-    is meant for the person who made it."""
+    """An account that cannot be saved as asked: `problems` says what is
+    wrong, {field: message}, for the person who asked."""
+
+    def __init__(self, problems):
+        super().__init__(" ".join(problems.values()))
+        self.problems = problems
 
 
 class SignInProblem(Enum):
@@ -71,22 +76,22 @@ def hash_password(password):
 def set_password(user, password):
     problem = password_problem(password, user.email)
     if problem:
-        raise AccountError(problem)
+        raise AccountError({"password": problem})
     user.password_hash = hash_password(password)
 
 
-def create_user(email, name, role, password):
-    email = normalise_email(email)
-    if not email or "@" not in email:
-        raise AccountError("Enter a valid email address.")
-    if not name.strip():
-        raise AccountError("Enter the person's name.")
-    if role not in VALID_ROLES:
-        raise AccountError(f"Role must be one of: {', '.join(VALID_ROLES)}.")
-    if User.select().where(User.email == email).exists():
-        raise AccountError(f"An account for {email} already exists.")
-    user = User(email=email, name=name.strip(), role=role)
-    set_password(user, password)
+def create_user(email, name, role, password, active=True):
+    """A new account, by the same rules whichever way it is asked for
+    (`create-user`, the admin's form): when any is broken, AccountError
+    says every problem and nothing is saved."""
+    user = User(email=normalise_email(email), name=(name or "").strip(), role=role, active=active)
+    problems = record_problems(user)
+    problem = password_problem(password, user.email) if password else "Set a password for the new account."
+    if problem:
+        problems["password"] = problem
+    if problems:
+        raise AccountError(problems)
+    user.password_hash = hash_password(password)
     user.save()
     return user
 
