@@ -17,6 +17,7 @@ from services.year.timetable import (
     refresh_council_meeting_due_dates,
     rule_problem,
     start_year,
+    year_started,
 )
 
 from .agreement_actions import AgreementActions
@@ -79,16 +80,12 @@ class CycleView(AgreementActions, AppraiseModelView):
         """A cycle, with its steps, for every active officer."""
         if not policy.can_use_admin_model(current_user, Cycle, policy.CREATE):
             abort(403)
-        year = request.form.get("year", "").strip()
         try:
-            if not (year.isdigit() and len(year) == 4):
-                raise TimetableError("Enter the year as four digits, such as 2027.")
-            created, already = start_year(int(year))
+            created, already = start_year(request.form.get("year", ""))
         except TimetableError as error:
             flash(str(error), "error")
         else:
-            flash(f"Started {year} for {len(created)} officer(s)."
-                  + (f" Already started for: {', '.join(already)}." if already else ""), "success")
+            flash(" ".join(year_started(created, already)), "success")
         return redirect(url_for("admin.index"))
 
     def create_form(self, obj=None):

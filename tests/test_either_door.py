@@ -1,12 +1,13 @@
-"""Creating an account is one operation with one set of rules, whichever
-door it is asked through: the operator's command (`create-user`) or HR's
-form in the admin. The same bad input is refused by both with the same
-message, and changes nothing."""
+"""Creating an account and starting a year are each one operation with one
+set of rules, whichever door it is asked through: the operator's command
+(`create-user`, `new-cycle`) or HR's form in the admin. The same bad input
+is refused by both with the same message, and changes nothing."""
 import html
 
 import pytest
 
-from models import User
+from models import Cycle, Step, User
+from services.year.timetable import create_cycle
 from tests.conftest import PASSWORD, sign_in
 from tests.test_bad_input import errors_next_to, table_snapshot
 
@@ -83,3 +84,49 @@ def test_a_good_account_is_made_alike_by_the_command_and_the_admin_form(app, hr)
     made = User.select(User.email, User.name, User.role, User.active).where(User.name.contains("Person"))
     assert sorted(made.tuples()) == [("first.person@northvale.gov.uk", "First Person", "staff", True),
                                      ("second.person@northvale.gov.uk", "Second Person", "staff", True)]
+
+
+YEAR_AS_FOUR_DIGITS = "Enter the year as four digits, from 2000 to 2999, such as 2027."
+
+
+def start_year_on_the_dashboard(hr, year):
+    client, token = hr
+    response = client.post("/admin/cycle/start-year/", data={"year": year, "csrf_token": token},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    return html.unescape(response.get_data(as_text=True))
+
+
+def every_officer_started_2026(scenario):
+    create_cycle(scenario.other_director, 2026)
+
+
+@pytest.mark.parametrize(("year", "setup", "message"), [
+    pytest.param("next", None, YEAR_AS_FOUR_DIGITS, id="not a number"),
+    pytest.param("27", None, YEAR_AS_FOUR_DIGITS, id="two digits"),
+    pytest.param("1999", None, YEAR_AS_FOUR_DIGITS, id="before 2000"),
+    pytest.param("3000", None, YEAR_AS_FOUR_DIGITS, id="after 2999"),
+    pytest.param("-2027", None, YEAR_AS_FOUR_DIGITS, id="negative"),
+    pytest.param("2026", every_officer_started_2026, "Every active officer already has a cycle for 2026.",
+                 id="a year already started"),
+])
+def test_a_year_that_cannot_be_started_is_refused_alike_by_the_command_and_the_dashboard(
+        command, hr, scenario, year, setup, message):
+    if setup:
+        setup(scenario)
+    before = (table_snapshot(Cycle), table_snapshot(Step))
+
+    assert f"Error: {message}" in command("new-cycle", "--year", year)
+    assert (table_snapshot(Cycle), table_snapshot(Step)) == before
+
+    assert message in start_year_on_the_dashboard(hr, year)
+    assert (table_snapshot(Cycle), table_snapshot(Step)) == before
+
+
+def test_a_year_is_started_alike_by_the_command_and_the_dashboard(app, hr, scenario):
+    output = app.test_cli_runner().invoke(args=["new-cycle", "--year", "2027"]).output
+    assert output == "Started 2027 for 3 officer(s).\n"
+
+    page = start_year_on_the_dashboard(hr, " 2026 ")
+    assert "Started 2026 for 1 officer(s). Already started for: Dan Morris, Jo Chambers." in page
+    assert [Cycle.select().where(Cycle.year == year).count() for year in (2026, 2027)] == [3, 3]

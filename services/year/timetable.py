@@ -50,6 +50,19 @@ class TimetableError(ValueError):
     for the person who made it."""
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2999
+
+
+def appraisal_year(year):
+    """`year`, as typed or as a number, as the year of a cycle; raises
+    TimetableError when it is not one."""
+    text = str(year).strip()
+    if not (text.isdigit() and len(text) == 4 and FIRST_YEAR <= int(text) <= LAST_YEAR):
+        raise TimetableError(f"Enter the year as four digits, from {FIRST_YEAR} to {LAST_YEAR}, "
+                             "such as 2027.")
+    return int(text)
+
+
 def _normal(rule):
     return " ".join(rule.strip().lower().split())
 
@@ -168,6 +181,7 @@ def cycle_problem(officer, year):
 def create_cycle(officer, year):
     """A cycle for one officer and year, with a step for every active
     timetable step. All or nothing."""
+    year = appraisal_year(year)
     problem = cycle_problem(officer, year)
     if problem:
         raise TimetableError(problem)
@@ -193,9 +207,13 @@ def create_cycle(officer, year):
 
 
 def start_year(year):
-    """A cycle for every active officer who has none for `year` yet, all in
-    one transaction: if any officer cannot have one, none is created.
-    Returns (the cycles created, the names of officers who already had one)."""
+    """A cycle for every active officer who has none for `year` (as typed,
+    or a number) yet, all in one transaction: if any officer cannot have
+    one, none is created. The same rules whichever way it is asked for
+    (`new-cycle`, the dashboard's form). Returns (the cycles created, the
+    names of officers who already had one)."""
+    year = appraisal_year(year)
+    ensure_default_timetable()
     officers = list(Officer.select(Officer, User).join(User)
                     .where(Officer.active == True).order_by(User.name))  # noqa: E712
     if not officers:
@@ -211,6 +229,12 @@ def start_year(year):
     with db.atomic():
         created = [create_cycle(officer, year) for officer in starting]
     return created, [officer.user.name for officer in already]
+
+
+def year_started(created, already):
+    """What start_year() did, in sentences."""
+    return [f"Started {created[0].year} for {len(created)} officer(s)."] + (
+        [f"Already started for: {', '.join(already)}."] if already else [])
 
 
 def refresh_council_meeting_due_dates():
