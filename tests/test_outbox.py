@@ -11,7 +11,6 @@ from models import Meeting, OutboxEmail, db, utcnow
 from services.agreement.records import MeetingRecord
 from services.agreement.workflow import submit_for_agreement, withdraw
 from services.mail.outbox import NOT_NEEDED, queue_email, send_pending, waiting_count
-from services.mail.sender import init_outbox_sender
 from tests.conftest import sign_in
 
 
@@ -19,7 +18,6 @@ from tests.conftest import sign_in
 def background_sender(app):
     """The app's own background sender, which tests otherwise leave off."""
     app.config["OUTBOX_BACKGROUND_SENDER"] = True
-    init_outbox_sender(app)
     sender = app.extensions["outbox_sender"]
     yield sender
     sender.stop()

@@ -57,15 +57,16 @@ class BackgroundSender:
 
 def init_outbox_sender(app):
     """Start the sender with the first request the app serves, and wake it
-    after each request that queued mail. Off when OUTBOX_BACKGROUND_SENDER
-    is false (tests, or an installation that relies on cron alone)."""
-    if not app.config["OUTBOX_BACKGROUND_SENDER"]:
-        return
+    after each request that queued mail. Off while OUTBOX_BACKGROUND_SENDER
+    is false (tests, or an installation that relies on cron alone); read at
+    each request, so that a test can switch it on in the app it has."""
     sender = BackgroundSender(app)
     app.extensions["outbox_sender"] = sender
 
     @app.after_request
     def send_queued_mail_soon(response):
+        if not app.config["OUTBOX_BACKGROUND_SENDER"]:
+            return response
         if g.pop("outbox_has_mail", False):
             sender.wake()
         else:
