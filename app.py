@@ -11,8 +11,8 @@ from admin import init_admin
 from config import config_from_environment
 from config.checks import refuse_unsafe_production
 from config.settings import load_config_file
-from models import User, db
-from models.base import bind_database
+from models import User
+from models.base import init_database
 from security import init_security
 from server import trust_proxy_headers
 from services.mail.sender import init_outbox_sender
@@ -48,17 +48,7 @@ def create_app(config=None, overrides=None):
     refuse_unsafe_production(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    bind_database(app.config["DATABASE_URL"])
-
-    @app.before_request
-    def open_connection():
-        db.connect(reuse_if_open=True)
-
-    @app.teardown_request
-    def close_connection(exc):
-        if not db.is_closed():
-            db.close()
-
+    init_database(app)
     login_manager.init_app(app)
     init_security(app)
     init_audit()

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from peewee import DatabaseProxy, Model
 from playhouse.db_url import connect
+from playhouse.flask_utils import FlaskDB
 
 db = DatabaseProxy()
 
@@ -17,14 +18,23 @@ def utcnow():
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def bind_database(url):
+def open_database(url):
     database = connect(url)
     if url.startswith("sqlite"):
         database.pragma("foreign_keys", 1, permanent=True)
         database.pragma("journal_mode", "wal", permanent=True)
         database.pragma("busy_timeout", 5000, permanent=True)
-    db.initialize(database)
     return database
+
+
+def init_database(app):
+    """peewee's FlaskDB: `db` bound to the app's DATABASE_URL, and a
+    connection for each request, opened before it and closed after it."""
+    flask_db = FlaskDB(database=open_database(app.config["DATABASE_URL"]))
+    # Given a proxy, FlaskDB initialises it rather than keeping a database of its own.
+    flask_db.database = db
+    flask_db.init_app(app)
+    return flask_db
 
 
 # Called as listener(kind, record, before) after every save and

@@ -6,71 +6,118 @@ director, HR and a councillor.
 The suite runs against `DATABASE_URL` when it is set (PostgreSQL or
 MariaDB in CI), otherwise against a throw-away SQLite file. The schema is
 built once per run by the migrations, then emptied before every test."""
+import contextvars
 import os
-import re
+import shutil
 from datetime import date, datetime
 from types import SimpleNamespace
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from flask import g
-from peewee import SqliteDatabase
+from flask import Flask
+from flask.testing import FlaskClient
+from peewee import PostgresqlDatabase, SqliteDatabase
+from playhouse.db_url import connect
+from playhouse.test_utils import count_queries
 
 from app import create_app
 from config import TestingConfig
 from models import ALL_MODELS, db
 from services import schema
-from services.people.accounts import create_user
 from services.year.timetable import create_cycle, ensure_default_timetable
+from tests.factories import (
+    CSRF_INPUT,
+    PASSWORD,
+    csrf_token_from,
+    make_appraiser,
+    make_officer,
+    make_user,
+    sign_in_as,
+)
 from tests.mailserver import MailServer
 
-PASSWORD = "correct horse battery staple"
-CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+__all__ = ["CSRF_INPUT", "PASSWORD", "csrf_token_from", "sign_in"]
+
+# The name the tests written before the factories use.
+sign_in = sign_in_as
+
+
+class RequestIsolatingClient(FlaskClient):
+    """Each request as in production: in an app context of its own, with a
+    fresh `g` (so two clients are two people, and a user switched off is
+    reloaded), and on a database connection of its own, whatever the test
+    holds open around it."""
+
+    def open(self, *args, **kwargs):
+        if not db.is_closed() and not db.in_transaction():
+            db.close()
+        # An empty context hides the test's app context, so Flask pushes one for the
+        # request; a streamed body is read in it too (buffered), while the request's is current.
+        return contextvars.Context().run(super().open, *args, **{**kwargs, "buffered": True})
+
+
+# For the app the fixtures make and for every app a test makes itself.
+Flask.test_client_class = RequestIsolatingClient
+
+
+def worker_database(url, worker):
+    """The database of this pytest-xdist worker: DATABASE_URL's own name with
+    the worker's after it, created when it is missing."""
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{worker}"
+    server = connect(url)
+    with server.connection_context():
+        if isinstance(server, PostgresqlDatabase):
+            if not server.execute_sql("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+                server.execute_sql(f'CREATE DATABASE "{name}"')
+        else:
+            server.execute_sql(f"CREATE DATABASE IF NOT EXISTS `{name}`")
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    return os.environ.get("DATABASE_URL") or (
-        f"sqlite:///{tmp_path_factory.mktemp('db') / 'appraise-test.sqlite3'}"
-    )
+    url = os.environ.get("DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url:
+        # Each xdist worker has a temporary folder of its own.
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'appraise-test.sqlite3'}"
+    return worker_database(url, worker) if worker else url
 
 
 @pytest.fixture(scope="session")
-def _schema(database_url, tmp_path_factory):
-    """Drop whatever an earlier run left, then build the schema once."""
+def _session_app(database_url):
+    """The app, made once (registering Flask-Admin's views is most of what
+    making it costs), and its database, whose schema is built once: whatever
+    an earlier run left is dropped first."""
     app = create_app(TestingConfig, {"DATABASE_URL": database_url})
     with app.app_context(), db.connection_context():
         db.drop_tables(ALL_MODELS, safe=True, cascade=not isinstance(db.obj, SqliteDatabase))
         db.execute_sql('DROP TABLE IF EXISTS migratehistory')
         schema.upgrade()
-    return database_url
+    return app, db.obj
 
 
 @pytest.fixture
-def app(_schema, tmp_path):
-    app = create_app(
-        TestingConfig,
-        {"DATABASE_URL": _schema, "UPLOAD_DIR": str(tmp_path / "uploads")},
-    )
-    # First of all before every request: forget what the last request left in `g`.
-    app.before_request_funcs.setdefault(None, []).insert(0, forget_the_previous_request)
+def app(_session_app, tmp_path):
+    """The app on an emptied database, in an app context for the test's own
+    code; what the test changes in its config is undone afterwards."""
+    app, database = _session_app
+    config, mail = dict(app.config), vars(app.extensions["mail"]).copy()
+    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    # A test that made an app of its own bound `db` to that app's database.
+    db.initialize(database)
     with app.app_context():
-        db.connect(reuse_if_open=True)
         empty_all_tables()
         ensure_default_timetable()
         yield app
-        if not db.is_closed():
-            db.close()
-
-
-def forget_the_previous_request():
-    """The fixture keeps one app context open for the whole test, and Flask
-    reuses it for every request, so `g` would carry Flask-Login's current
-    user and Flask-WTF's CSRF token from one request, and one test client,
-    to the next: a second client would act as the first one's user, and a
-    user switched off mid-test would never be reloaded."""
-    for name in list(g):
-        g.pop(name)
+    for open_database in {db.obj, database}:
+        if not open_database.is_closed():
+            open_database.close()
+    db.initialize(database)
+    app.config.clear()
+    app.config.update(config)
+    vars(app.extensions["mail"]).update(mail)
 
 
 def empty_all_tables():
@@ -90,60 +137,72 @@ def client(app):
     return app.test_client()
 
 
-def csrf_token_from(response):
-    match = CSRF_INPUT.search(response.get_data(as_text=True))
-    assert match, "the page has no CSRF token"
-    return match.group(1)
+@pytest.fixture(scope="session")
+def _demo_snapshot(_session_app, tmp_path_factory):
+    """The demonstration seeded once: every row, and its uploaded files."""
+    from demo.seeding import seed_demo
+
+    uploads = tmp_path_factory.mktemp("demo-uploads")
+    app, _database = _session_app
+    config = dict(app.config)
+    app.config["UPLOAD_DIR"] = str(uploads)
+    with app.app_context():
+        empty_all_tables()
+        ensure_default_timetable()
+        seed_demo()
+        rows = {model: list(model.select().order_by(model._meta.primary_key).tuples())
+                for model in ALL_MODELS}
+    app.config.update(config)
+    return rows, uploads
 
 
-def sign_in(client, user, password=PASSWORD):
-    """Sign in through the real form. Returns a CSRF token for later POSTs."""
-    token = csrf_token_from(client.get("/login"))
-    response = client.post(
-        "/login", data={"email": user.email, "password": password, "csrf_token": token}
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return csrf_token_from(client.get("/admin/user/new/")) if user.is_hr else token
+@pytest.fixture
+def demo(app, _demo_snapshot):
+    """The demonstration installation (`flask seed-demo`), restored from the
+    session's copy: its records, and its files in the upload folder."""
+    rows, uploads = _demo_snapshot
+    with db.atomic():
+        empty_all_tables()
+        for model in ALL_MODELS:
+            if rows[model]:
+                model.insert_many(rows[model], fields=model._meta.sorted_fields).execute()
+    if isinstance(db.obj, PostgresqlDatabase):
+        for model in ALL_MODELS:
+            table, key = model._meta.table_name, model._meta.primary_key.column_name
+            db.execute_sql(f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'), "
+                           f"coalesce(max({key}), 0) + 1, false) FROM {table}")
+    shutil.copytree(uploads, app.config["UPLOAD_DIR"], dirs_exist_ok=True)
+    return app
 
 
 @pytest.fixture
 def scenario(app):
-    from models import Council, Objective, Officer, OfficerAppraiser, OfficerCouncil, Priority
-
-    def user(name, email, role="staff"):
-        return create_user(email=email, name=name, role=role, password=PASSWORD)
+    from models import Council, Objective, Priority
 
     north = Council.create(name="North Vale District Council", short_name="NVDC")
     south = Council.create(name="South Downs Borough Council", short_name="SDBC")
     people = SimpleNamespace(
         north=north,
         south=south,
-        hr=user("Hannah Reed", "hannah.reed@northvale.gov.uk", "hr"),
-        leader_north=user("Cllr Lena North", "leader@northvale.gov.uk"),
-        leader_south=user("Cllr Sam South", "leader@southdowns.gov.uk"),
-        deputy_north=user("Cllr Dev North", "deputy@northvale.gov.uk"),
-        jce_user=user("Jo Chambers", "jo.chambers@northvale.gov.uk"),
-        director_user=user("Dan Morris", "dan.morris@northvale.gov.uk"),
-        other_director_user=user("Olu Adeyemi", "olu.adeyemi@southdowns.gov.uk"),
-        councillor=user("Cllr Carol Webb", "carol.webb@northvale.gov.uk", "councillor"),
+        hr=make_user("Hannah Reed", "hannah.reed@northvale.gov.uk", "hr"),
+        leader_north=make_user("Cllr Lena North", "leader@northvale.gov.uk"),
+        leader_south=make_user("Cllr Sam South", "leader@southdowns.gov.uk"),
+        deputy_north=make_user("Cllr Dev North", "deputy@northvale.gov.uk"),
+        jce_user=make_user("Jo Chambers", "jo.chambers@northvale.gov.uk"),
+        director_user=make_user("Dan Morris", "dan.morris@northvale.gov.uk"),
+        other_director_user=make_user("Olu Adeyemi", "olu.adeyemi@southdowns.gov.uk"),
+        councillor=make_user("Cllr Carol Webb", "carol.webb@northvale.gov.uk", "councillor"),
     )
-    people.jce = Officer.create(user=people.jce_user, post_title="Joint Chief Executive",
-                                statutory_role="head of paid service")
-    people.director = Officer.create(user=people.director_user, post_title="Director of Place")
-    people.other_director = Officer.create(
-        user=people.other_director_user, post_title="Director of Resources", statutory_role="s151"
-    )
-    for council in (north, south):
-        OfficerCouncil.create(officer=people.jce, council=council)
-    OfficerCouncil.create(officer=people.director, council=north)
-    OfficerCouncil.create(officer=people.other_director, council=south)
-    OfficerAppraiser.create(officer=people.jce, user=people.leader_north, capacity="leader", council=north)
-    OfficerAppraiser.create(officer=people.jce, user=people.leader_south, capacity="leader", council=south)
-    OfficerAppraiser.create(officer=people.jce, user=people.deputy_north, capacity="deputy leader",
-                            council=north)
-    OfficerAppraiser.create(officer=people.director, user=people.jce_user, capacity="line manager")
-    OfficerAppraiser.create(officer=people.other_director, user=people.leader_south,
-                            capacity="line manager")
+    people.jce = make_officer(people.jce_user, "Joint Chief Executive", (north, south),
+                              statutory_role="head of paid service")
+    people.director = make_officer(people.director_user, "Director of Place", (north,))
+    people.other_director = make_officer(people.other_director_user, "Director of Resources", (south,),
+                                         statutory_role="s151")
+    make_appraiser(people.jce, people.leader_north, "leader", north)
+    make_appraiser(people.jce, people.leader_south, "leader", south)
+    make_appraiser(people.jce, people.deputy_north, "deputy leader", north)
+    make_appraiser(people.director, people.jce_user, "line manager")
+    make_appraiser(people.other_director, people.leader_south, "line manager")
 
     people.priority_north = Priority.create(council=north, reference="NV1", title="Thriving town centres")
     people.collaboration = Priority.create(reference="C1", title="One shared workforce")
@@ -219,22 +278,13 @@ def add_officers(count, appraiser, start=1, year=None):
 
 
 @pytest.fixture
-def queries_run(app, monkeypatch):
-    """queries_run(action): calls action() and returns (the SQL statements
-    it ran, what it returned), counted where peewee sends every query."""
-    counted = []
-    original = db.obj.execute_sql
-
-    def counting(sql, params=None, *args, **kwargs):
-        counted.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    monkeypatch.setattr(db.obj, "execute_sql", counting)
-
+def queries_run(app):
+    """queries_run(action): calls action() and returns (the number of SQL
+    statements it ran, what it returned), as peewee's count_queries counts them."""
     def run(action):
-        counted.clear()
-        result = action()
-        return len(counted), result
+        with count_queries() as counted:
+            result = action()
+        return counted.count, result
 
     return run
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 
-from demo.seeding import DEMO_PASSWORD, seed_demo
+from demo.seeding import DEMO_PASSWORD
 from models import Attachment, AuditEvent, Meeting, Officer, User
 from services.records.attachments import UploadRefused, init_uploads, sanitised_name, store_upload
 from services.records.storage import path_of, storage
@@ -508,8 +508,7 @@ def test_nobody_but_hr_may_delete_an_attachment(client, scenario, jce_document, 
 # -- the demonstration ----------------------------------------------------------
 
 
-def test_in_the_demo_each_agreed_meeting_has_its_pdf_on_the_personal_file(app, client):
-    seed_demo()
+def test_in_the_demo_each_agreed_meeting_has_its_pdf_on_the_personal_file(demo, client):
     agreed = list(Meeting.select().where(Meeting.status == "agreed"))
     assert {meeting.kind for meeting in agreed} >= {"annual agreement"}
     for meeting in agreed:

@@ -17,7 +17,6 @@ from playhouse.db_url import connect
 
 from app import create_app
 from config import TestingConfig
-from demo.seeding import seed_demo
 from models import User, db
 from services.people.accounts import create_user
 from tests.conftest import PASSWORD
@@ -31,11 +30,10 @@ UPLOADS = {
 
 
 @pytest.fixture
-def demo(app):
-    """The demonstration installation, with files in its upload folder."""
-    seed_demo()
-    write_files(Path(app.config["UPLOAD_DIR"]), UPLOADS)
-    return app
+def demo(demo):
+    """The demonstration installation, with more files in its upload folder."""
+    write_files(Path(demo.config["UPLOAD_DIR"]), UPLOADS)
+    return demo
 
 
 def write_files(folder, files):

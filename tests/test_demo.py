@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from demo.seeding import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+from demo.seeding import DEMO_ACCOUNTS, DEMO_PASSWORD
 from models import (
     ALL_MODELS,
     Action,
@@ -25,12 +25,6 @@ from models.meeting import RECORD_HEADINGS
 from services.validation import record_problems
 from tests.conftest import sign_in
 from tests.mailserver import link_in
-
-
-@pytest.fixture
-def demo(app):
-    seed_demo()
-    return app
 
 
 @pytest.fixture
@@ -197,8 +191,6 @@ def test_the_demo_accounts_list_every_account_with_its_role(demo):
     assert len(DEMO_PASSWORD) >= 12
 
 
-# One test per account: the app fixture's app context keeps the signed-in
-# user in `g`, so a second sign-in within one test would not be a real one.
 @pytest.mark.parametrize("email", [email for email, _role, _description in DEMO_ACCOUNTS])
 def test_every_demo_account_signs_in_with_the_demo_password(demo, client, email):
     sign_in(client, User.get(User.email == email), DEMO_PASSWORD)
