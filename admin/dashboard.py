@@ -2,7 +2,6 @@
 signed in — records awaiting their agreement, their own timetable steps,
 and, for HR and appraisers, every officer's year at a glance, a page of
 20 at a time with those needing attention first."""
-from datetime import date
 from urllib.parse import urlencode
 
 from flask import redirect, request, url_for
@@ -11,6 +10,7 @@ from flask_login import current_user
 from peewee import JOIN
 
 from models import Agreement, Cycle, Meeting, Officer, OutboxEmail, Step, TimetableStep, User
+from services import clock
 from services.access import policy
 from services.agreement.records import record_of
 from services.year.overview import active_officers_page, step_state
@@ -86,6 +86,6 @@ class DashboardView(AdminIndexView):
             outbox_waiting=outbox_waiting,
             may_start_year=policy.can_use_admin_model(user, Cycle, policy.CREATE),
             may_report_to_council=policy.may_report_to_council(user),
-            next_year=date.today().year + 1,
+            next_year=clock.today().year + 1,
             sees_published_objectives=user.role == "councillor",
         )

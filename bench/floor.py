@@ -1,7 +1,6 @@
 """The floor: each page's rows fetched by one hand-written peewee query and
 rendered by a minimal Jinja table, served by the same app (so the same
 request, session and connection overhead), without the admin around it."""
-from datetime import date
 
 from flask import Blueprint, abort, request
 from peewee import JOIN, Case, Join, Select, fn
@@ -18,6 +17,7 @@ from models import (
     User,
     db,
 )
+from services import clock
 from services.access.policy import belongs_to
 from services.agreement.links import token_hash
 from services.year.overview import needing_attention
@@ -100,7 +100,7 @@ def dashboard(year, page=1):
     first, then by name, with how many there are in all and how many need
     attention; and each one's year's objectives by status. One query."""
     overdue, awaiting = (officers.alias(name) for officers, name
-                         in zip(needing_attention(date.today()), ("overdue", "awaiting"), strict=True))
+                         in zip(needing_attention(clock.today()), ("overdue", "awaiting"), strict=True))
     has_overdue, has_awaiting = overdue.c.officer_id.is_null(False), awaiting.c.officer_id.is_null(False)
     attention = Case(None, [(has_overdue | has_awaiting, 1)], 0)
     officers = visible(

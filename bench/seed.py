@@ -26,7 +26,7 @@ from models import (
     db,
     utcnow,
 )
-from services import schema
+from services import clock, schema
 from services.agreement.links import token_hash
 from services.agreement.records import MeetingRecord
 from services.people.accounts import create_user
@@ -77,7 +77,7 @@ def seed(officers):
     """Seed `officers` officers and their records. Returns what the
     benchmark needs to know: ids, the confirm token, row counts."""
     rebuild_schema()
-    today = date.today()
+    today = clock.today()
     year = today.year
     now = utcnow()
     with db.atomic():

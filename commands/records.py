@@ -1,11 +1,11 @@
 """The commands that keep records as the law expects: `export-officer`
 (a subject access request), `purge` (retention) and `check-files`."""
-from datetime import date
 
 import click
 
 from formatting import uk_date
 from models import Officer, db
+from services import clock
 from services.records.file_check import check_files
 from services.records.retention import plan_purge, purge, records_of
 from services.records.subject_access import export_officer
@@ -39,7 +39,7 @@ def purge_command(dry_run, today):
     """Delete the records and files of officers who left more than
     RETENTION_YEARS ago, and attachments deleted that long ago (for cron)."""
     with db.connection_context():
-        plan = plan_purge(today.date() if today else date.today())
+        plan = plan_purge(today.date() if today else clock.today())
         verb = "Would delete" if dry_run else "Deleting"
         for officer in plan.officers:
             records = sum(records_of(officer).values())

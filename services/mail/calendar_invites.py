@@ -14,6 +14,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from formatting import LONDON
 from models import CalendarInvitation, MeetingAttendee, User, utcnow
+from services import clock
 from services.mail.outbox import queue_from_template
 
 PRODUCT = "-//Appraise//Council senior officer appraisals//EN"
@@ -77,7 +78,7 @@ def sync_invitations(meeting, now=None):
     already started by `now`."""
     schedule = _schedule(meeting)
     sent = {invitation.user_id: invitation for invitation in meeting.invitations}
-    now = now or datetime.now(LONDON).replace(tzinfo=None)
+    now = now or clock.now(LONDON)
     if (schedule is None or schedule[0] <= now) and all(
             invitation.starts_at <= now for invitation in sent.values()):
         return 0

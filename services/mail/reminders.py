@@ -2,11 +2,12 @@
 TIMETABLE_REMINDER_DAYS gets one email listing them. A step is mentioned
 again only TIMETABLE_REMINDER_REPEAT_DAYS later, so a daily cron sends
 nothing new on a second run the same day, and nobody is nagged daily."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app
 
 from models import Cycle, Officer, Step, TimetableStep, User, db
+from services import clock
 from services.mail.outbox import queue_from_template
 
 
@@ -32,7 +33,7 @@ def queue_timetable_digests(today=None):
     """One digest per owner. Each step is claimed by a conditional update,
     so two runs at once never mention it twice. Returns how many digests
     were queued."""
-    today = today or date.today()
+    today = today or clock.today()
     by_owner = {}
     for step in steps_to_remind(today):
         by_owner.setdefault(step.owner_id, []).append(step)

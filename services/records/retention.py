@@ -9,6 +9,7 @@ from flask import current_app
 from peewee import IntegrityError
 
 from models import ALL_MODELS, Agreement, Attachment, Meeting, Officer, OutboxEmail, User, db
+from services import clock
 from services.access import policy
 from services.records.audit import record_event
 from services.records.storage import storage
@@ -30,7 +31,7 @@ def retention_cutoff(today):
 
 
 def plan_purge(today=None):
-    cutoff = retention_cutoff(today or date.today())
+    cutoff = retention_cutoff(today or clock.today())
     leavers = Officer.select().where(Officer.leaving_date <= cutoff)
     deleted_attachments = Attachment.select().where(
         (Attachment.deleted_at <= datetime.combine(cutoff, time.max))

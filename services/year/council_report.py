@@ -6,7 +6,6 @@ their objectives were agreed, and published objectives' titles, priorities,
 measures and target dates — so nothing confidential can reach it.
 Downloadable as PDF and as an editable Word document."""
 import io
-from datetime import date
 
 from docx import Document
 from peewee import JOIN
@@ -26,6 +25,7 @@ from models import (
     utcnow,
 )
 from models.objective import CATEGORIES
+from services import clock
 from services.access.policy import published_objectives
 from services.agreement.formal_record import FormalRecordPDF
 from services.year.timetable import complete_on_council_report
@@ -172,7 +172,7 @@ def generate(council, year, kind, user, today=None):
     """The report as bytes. Generating it is step 4 done for every officer
     once each council they serve has had its report; the caller's
     transaction records both."""
-    today = today or date.today()
+    today = today or clock.today()
     data = RENDERERS[kind](report_content(council, year), today)
     report = CouncilReport.get_or_none((CouncilReport.council == council) & (CouncilReport.year == year))
     if report is None:

@@ -3,12 +3,12 @@ officer page and the dashboard (one page of officers at a time, those
 needing attention first)."""
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 
 from peewee import JOIN, Case, fn
 
 from models import Cycle, Meeting, Objective, Officer, Step, TimetableStep, User
 from models.objective import CATEGORIES, OBJECTIVE_STATUSES
+from services import clock
 from services.year.timetable import facilitation_due_among
 
 AMBER_DAYS = 30
@@ -16,7 +16,7 @@ AMBER_DAYS = 30
 
 def step_state(step, today=None):
     """red: overdue; amber: due within a month; green: done or later."""
-    today = today or date.today()
+    today = today or clock.today()
     if step.done_on or step.due_date is None:
         return "green"
     if step.due_date < today:
@@ -62,7 +62,7 @@ def overviews_for(officers, today=None, summary=False):
     A `summary` (the dashboard's row per officer) only counts the
     objectives, and loads only the steps not yet done and the latest
     meeting: the rest would be thousands of rows nobody sees."""
-    today = today or date.today()
+    today = today or clock.today()
     ids = [officer.id for officer in officers]
     cycles_by_officer = {}
     for cycle in Cycle.select().where(Cycle.officer.in_(ids)):
@@ -182,7 +182,7 @@ def active_officers_page(officers_query, page=1, today=None, per_page=DASHBOARD_
     attention come from one query; only the page's officers get an
     overview. A page past the end comes back empty, `past_the_end`, with
     the number of the last page."""
-    today = today or date.today()
+    today = today or clock.today()
     overdue, awaiting = (source.alias(name) for source, name
                          in zip(needing_attention(today), ("overdue", "awaiting"), strict=True))
     has_overdue, has_awaiting = overdue.c.officer_id.is_null(False), awaiting.c.officer_id.is_null(False)

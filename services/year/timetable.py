@@ -19,6 +19,7 @@ from models import (
     User,
     db,
 )
+from services import clock
 
 DEFAULT_TIMETABLE = (
     (1, "Draft objectives for discussion", "officer", "end of January", "manual"),
@@ -269,7 +270,7 @@ def complete_step(step, note, today=None):
     if step.done_on:
         raise TimetableError(f"Step {step.timetable_step.number} was already done on "
                              f"{uk_date(step.done_on)}.")
-    step.done_on = today or date.today()
+    step.done_on = today or clock.today()
     step.note = "\n".join(part for part in (step.note, note.strip()) if part)
     step.save()
     return step
