@@ -9,11 +9,12 @@ built once per run by the migrations, then emptied before every test."""
 import contextvars
 import os
 import shutil
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from peewee import PostgresqlDatabase, SqliteDatabase
@@ -73,6 +74,20 @@ def worker_database(url, worker):
         else:
             server.execute_sql(f"CREATE DATABASE IF NOT EXISTS `{name}`")
     return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+# The day the suite's dates were written around: every test starts on it, and
+# its clock ticks on from there, so the tests mean the same whatever the real date.
+TODAY = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The clock every clock in the process reads (the app's, Flask's session
+    expiry, threads'): time-machine moves them all. `clock.shift(timedelta)`
+    instead of sleeping."""
+    with time_machine.travel(TODAY, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(scope="session")

@@ -29,9 +29,15 @@ class Recorder:
         self.messages = []
         self.refused = set()
         self.delay = 0
+        # Cleared: the server takes no recipient until the test sets it again
+        # (or a minute has gone, so that a test that forgets fails rather than hangs).
+        self.open = threading.Event()
+        self.open.set()
         self._lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if not self.open.is_set():
+            await asyncio.get_running_loop().run_in_executor(None, self.open.wait, 60)
         if self.delay:
             await asyncio.sleep(self.delay)
         if address in self.refused:

@@ -1,5 +1,6 @@
 """Sessions, sign-in throttling, security headers and forged cookies."""
 import time
+from datetime import timedelta
 
 from app import create_app
 from config import TestingConfig
@@ -26,11 +27,11 @@ def test_session_cookie_is_secure_when_the_site_is_served_over_https(app):
     assert secure.config["SESSION_COOKIE_SECURE"] is True
 
 
-def test_an_idle_session_expires(app, client, scenario):
+def test_an_idle_session_expires(app, client, scenario, clock):
     app.permanent_session_lifetime = 1
     sign_in(client, scenario.hr)
     assert client.get("/admin/").status_code == 200
-    time.sleep(2.1)
+    clock.shift(timedelta(seconds=2.1))
     assert client.get("/admin/").headers["Location"].startswith("/login")
 
 

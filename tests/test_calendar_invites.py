@@ -10,12 +10,12 @@ from formatting import uk_date
 from models import CalendarInvitation, Meeting, MeetingAttendee, OutboxEmail
 from services.mail.calendar_invites import CancellationError, cancel_meeting, sync_invitations
 from services.mail.outbox import send_pending
-from tests.conftest import sign_in
+from tests.conftest import TODAY, sign_in
 from tests.mailserver import text_of
 
 LONDON_TZ = "Europe/London"
 # Invitations are for meetings still to come.
-COMING = date.today() + timedelta(days=60)
+COMING = TODAY.date() + timedelta(days=60)
 
 
 def calendar_in(message):

@@ -55,12 +55,10 @@ def test_with_the_mail_server_down_a_record_is_still_sent_and_its_emails_go_once
     mail_server.stop()
     token = sign_in(client, scenario.hr)
 
-    started = time.monotonic()
     response = client.post("/admin/meeting/send-for-agreement/",
                            data={"id": annual_meeting.id, "csrf_token": token})
-    elapsed = time.monotonic() - started
 
-    assert response.status_code == 302 and elapsed < 5
+    assert response.status_code == 302
     assert Meeting.get_by_id(annual_meeting.id).status == "awaiting agreement"
     # the background sender has tried, and recorded why it failed
     wait_until(lambda: OutboxEmail.select().where(OutboxEmail.last_error != "").exists())
@@ -82,17 +80,16 @@ def test_with_the_mail_server_down_a_record_is_still_sent_and_its_emails_go_once
 def test_a_request_does_not_wait_while_a_slow_mail_server_takes_its_emails(
     app, client, scenario, annual_meeting, mail_server, background_sender
 ):
-    app.config["MAIL_TIMEOUT"] = 5
-    mail_server.recorder.delay = 2  # per recipient: about 6 seconds for the three emails
+    app.config["MAIL_TIMEOUT"] = 120
+    mail_server.recorder.open.clear()  # the server takes no email until the test lets it
     token = sign_in(client, scenario.hr)
 
-    started = time.monotonic()
-    client.post("/admin/meeting/send-for-agreement/", data={"id": annual_meeting.id, "csrf_token": token})
-    elapsed = time.monotonic() - started
+    response = client.post("/admin/meeting/send-for-agreement/",
+                           data={"id": annual_meeting.id, "csrf_token": token})
 
-    assert elapsed < 3
+    assert response.status_code == 302 and mail_server.messages == []
+    mail_server.recorder.open.set()
     wait_until(lambda: len(mail_server.messages) == 3, seconds=30)
-    assert time.monotonic() - started >= 6
 
 
 def test_two_senders_running_at_once_deliver_each_email_once(app, mail_server):
@@ -135,16 +132,15 @@ def test_a_refused_recipient_is_given_up_at_once_and_the_others_are_delivered(ma
 
 def test_a_slow_mail_server_holds_a_sender_up_for_the_timeout_only(app, mail_server):
     app.config["MAIL_TIMEOUT"] = 1
-    mail_server.recorder.delay = 3
+    mail_server.recorder.open.clear()  # answers nothing until the test lets it
     (email,) = queue(1)
 
-    started = time.monotonic()
     report = send_pending()
 
-    assert report.failed == 1 and time.monotonic() - started < 2.5
+    assert report.failed == 1
     waiting = OutboxEmail.get_by_id(email.id)
     assert "timed out" in waiting.last_error and waiting.sent_at is None and waiting.gave_up_at is None
-    mail_server.recorder.delay = 0
+    mail_server.recorder.open.set()
     assert send_pending(utcnow() + timedelta(hours=1)).sent == 1
     assert len(mail_server.messages) == 1
 

@@ -1,9 +1,11 @@
 """The app served by a real WSGI server (waitress) on localhost, a real SMTP
 server capturing its mail, and Debian's Chromium driven by Playwright."""
 import threading
+import time
 from pathlib import Path
 
 import pytest
+import time_machine
 import waitress
 from playwright.sync_api import sync_playwright
 
@@ -15,6 +17,14 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Chromium as root, in a container, on a machine with no network but loopback.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def clock():
+    """The real time: Chromium keeps its own clock, and would find the
+    cookies of a server living on another day already expired."""
+    with time_machine.travel(time.time(), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(scope="session")
