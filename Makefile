@@ -32,9 +32,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-## test: lint, then the whole suite (DATABASE_URL picks the database; SQLite by default)
+## test: lint, then the whole suite (DATABASE_URL picks the database; SQLite by default), on
+## TEST_WORKERS processes (pytest-xdist; each has a database of its own)
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev node_modules/.installed lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
