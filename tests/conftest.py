@@ -17,7 +17,7 @@ import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
-from peewee import PostgresqlDatabase, SqliteDatabase
+from peewee import PostgresqlDatabase, SqliteDatabase, fn
 from playhouse.db_url import connect
 from playhouse.test_utils import count_queries
 
@@ -183,10 +183,11 @@ def demo(app, _demo_snapshot):
             if rows[model]:
                 model.insert_many(rows[model], fields=model._meta.sorted_fields).execute()
     if isinstance(db.obj, PostgresqlDatabase):
-        for model in ALL_MODELS:
-            table, key = model._meta.table_name, model._meta.primary_key.column_name
-            db.execute_sql(f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'), "
-                           f"coalesce(max({key}), 0) + 1, false) FROM {table}")
+        for model in ALL_MODELS:  # new rows are numbered after the restored ones
+            key = model._meta.primary_key
+            db.execute_sql("SELECT setval(pg_get_serial_sequence(%s, %s), %s, false)",
+                           (f'"{model._meta.table_name}"', key.column_name,
+                            (model.select(fn.MAX(key)).scalar() or 0) + 1))
     shutil.copytree(uploads, app.config["UPLOAD_DIR"], dirs_exist_ok=True)
     return app
 
