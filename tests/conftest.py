@@ -4,8 +4,9 @@ appraised by both Leaders, a director line-managed by the JCE, an unrelated
 director, HR and a councillor.
 
 The suite runs against `DATABASE_URL` when it is set (PostgreSQL or
-MariaDB in CI), otherwise against a throw-away SQLite file. The schema is
-built once per run by the migrations, then emptied before every test."""
+MariaDB in CI), otherwise against a throw-away SQLite file; each pytest-xdist worker on a
+database of its own. The app is made and the schema built (by the
+migrations) once per worker; the tables are emptied before every test."""
 import contextvars
 import os
 import shutil
