@@ -108,7 +108,6 @@ class CycleView(AgreementActions, AppraiseModelView):
 class StepView(AppraiseModelView):
     list_join_path = (Cycle, Officer, User)
     list_also_join = ("timetable_step", "owner")
-    can_create = False
     column_list = ("cycle", "timetable_step", "owner", "due_date", "done_on")
     column_searchable_list = (User.name,)
     column_filters = ("due_date", "done_on", Cycle.year)

@@ -12,8 +12,6 @@ from .base import AppraiseModelView
 class AgreementView(AppraiseModelView):
     list_join_path = (Cycle, Officer, User)
     list_also_join = ("meeting", "party")
-    can_create = False
-    can_edit = False
     column_list = ("cycle", "meeting", "party", "sent_at", "expires_at", "decision", "decided_at",
                    "closed_at")
     column_labels = {"cycle": "Officer and year"}
@@ -34,7 +32,6 @@ class OutboxEmailView(AppraiseModelView):
     column_filters = ("sent_at", "gave_up_at", "created_at", "attempts")
     column_default_sort = ("created_at", True)
     column_details_exclude_list = ("claimed_by",)
-    can_edit = False
 
     @action("send_again", "Send again",
             "Send the selected emails again? Any already sent will go again as new copies.")
@@ -50,4 +47,3 @@ class AuditEventView(AppraiseModelView):
     column_searchable_list = ("actor", "model", "record_id", "changes")
     column_filters = ("action", "model", "at")
     column_default_sort = ("at", True)
-    can_export = True

@@ -38,8 +38,19 @@ APPRAISER, SELF = "appraiser", "self"
 # Not a relationship that gives rights: a Leader may also make the report to Council.
 LEADER = "leader"
 
-# The audit trail is append-only; emails and agreements are written by the system.
-HR_RIGHTS = {AuditEvent: READ, OutboxEmail: frozenset({VIEW, DELETE}), Agreement: READ}
+# HR does everything, exports included, except that the audit trail is
+# append-only, emails and agreements are written by the system, and the
+# steps of a year come from the timetable.
+HR_EVERYTHING = ALL | {EXPORT}
+HR_RIGHTS = {
+    AuditEvent: frozenset({VIEW, EXPORT}),
+    OutboxEmail: frozenset({VIEW, DELETE, EXPORT}),
+    Agreement: frozenset({VIEW, EXPORT}),
+    Step: frozenset({VIEW, EDIT, DELETE, EXPORT}),
+}
+
+# A councillor sees published objectives (see published_objectives()).
+COUNCILLOR_RIGHTS = {Objective: READ}
 
 # What each relationship to an officer allows on that officer's records
 # (DESIGN.md, "Who sees what"). Models not listed here are HR's alone.
@@ -168,14 +179,22 @@ def can_use_admin_model(user, model, action=VIEW):
     visible_rows() and can()."""
     if not signed_in(user):
         return False
-    if action == EXPORT:
-        return user.is_hr and VIEW in HR_RIGHTS.get(model, ALL)
     if user.is_hr:
-        return action in HR_RIGHTS.get(model, ALL)
+        return action in HR_RIGHTS.get(model, HR_EVERYTHING)
     if user.role == "councillor":
-        return model is Objective and action == VIEW
+        return action in COUNCILLOR_RIGHTS.get(model, ())
     rights = STAFF_RIGHTS.get(model, {})
     return any(action in rights.get(relation, ()) for relation in relationships(user))
+
+
+def officers_granting(user, model, action):
+    """The officers whose records of `model` this user may `action` by
+    their relationship to them: an appraiser's rights for the officers they
+    appraise, the officer's own for their own records."""
+    links = officer_links(user)
+    rights = STAFF_RIGHTS.get(model, {})
+    return ((links.appraised if action in rights.get(APPRAISER, ()) else frozenset())
+            | (links.own if action in rights.get(SELF, ()) else frozenset()))
 
 
 def visible_rows(user, model, query):
@@ -186,9 +205,11 @@ def visible_rows(user, model, query):
         return query
     if user.role == "councillor":
         return query.where(published_objectives())
-    links = officer_links(user)
-    officer_ids = sorted(links.appraised | links.own)
     if model is User:
+        # The people a picker offers: themself, and everyone on the records
+        # of the officers they are linked to.
+        links = officer_links(user)
+        officer_ids = sorted(links.appraised | links.own)
         return query.where(
             (User.id == user.id)
             | User.id.in_(Officer.select(Officer.user).where(Officer.id.in_(officer_ids)))
@@ -197,7 +218,7 @@ def visible_rows(user, model, query):
                 .where(OfficerAppraiser.officer.in_(officer_ids))
             )
         )
-    return query.where(belongs_to(model, officer_ids))
+    return query.where(belongs_to(model, sorted(officers_granting(user, model, VIEW))))
 
 
 def published_objectives():
