@@ -15,6 +15,7 @@ from models import User
 from models.base import init_database
 from security import init_security
 from server import trust_proxy_headers
+from services.access import init_access
 from services.mail.sender import init_outbox_sender
 from services.records.attachments import init_uploads
 from services.records.audit import init_audit
@@ -56,6 +57,7 @@ def create_app(config=None, overrides=None):
     csrf.init_app(app)
     mail.init_app(app)
     init_templating(app)
+    init_access(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(confirm.bp)

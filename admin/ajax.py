@@ -2,10 +2,9 @@
 tables into a <select>."""
 from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.model.ajax import DEFAULT_PAGE_SIZE
-from flask_login import current_user
 
 from models import Cycle, Meeting, Objective, Officer, User
-from services.access import policy
+from services.access import access
 
 
 class SearchLoader(QueryAjaxModelLoader):
@@ -19,7 +18,7 @@ class SearchLoader(QueryAjaxModelLoader):
 
     def query(self):
         """Only the records the person picking may see."""
-        return policy.visible_rows(current_user, self.model, self.base_query())
+        return access().rows(self.model, self.base_query())
 
     def get_one(self, pk):
         return self.query().where(self.model.id == pk).first()

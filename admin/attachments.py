@@ -4,13 +4,12 @@ appraisers, downloaded only through here (audited), deleted by HR only
 from flask import abort, current_app, flash, url_for
 from flask_admin import expose
 from flask_admin.contrib.peewee.form import get_form
-from flask_login import current_user
 from markupsafe import Markup
 from wtforms import FileField
 from wtforms.validators import InputRequired
 
 from models import Attachment, Officer, User
-from services.access import policy
+from services.access import access, policy
 from services.records.attachments import (
     UploadRefused,
     delete_attachment,
@@ -21,7 +20,8 @@ from services.records.attachments import (
 from services.records.file_types import ALLOWED_DESCRIPTION
 
 from .ajax import meetings_loader, objectives_loader, officers_loader
-from .base import AppraiseModelView
+from .base import AppraiseModelView, the_user
+from .guards import record_for
 
 UPLOAD_COLUMNS = ("officer", "meeting", "objective", "personal_file")
 
@@ -66,13 +66,13 @@ class AttachmentView(AppraiseModelView):
 
     def create_model(self, form):
         officer = form.officer.data
-        if not policy.can(current_user, policy.CREATE, Attachment(officer=officer)):
+        if not access().may_upload_to(officer):
             flash("You may not add documents to this officer's file.", "error")
             return False
         upload = form.file.data
         try:
             attachment = store_upload(
-                upload.stream, upload.filename, officer=officer, uploaded_by=current_user.id,
+                upload.stream, upload.filename, officer=officer, uploaded_by=the_user().id,
                 meeting=form.meeting.data, objective=form.objective.data,
                 personal_file=form.personal_file.data,
             )
@@ -84,17 +84,15 @@ class AttachmentView(AppraiseModelView):
         return attachment
 
     def delete_model(self, attachment):
-        if not policy.can(current_user, policy.DELETE, attachment):
+        if not access().can(policy.DELETE, attachment):
             flash("Only HR may delete an attachment.", "error")
             return False
         delete_attachment(attachment)
         return True
 
     @expose("/download/")
-    def download_view(self):
-        attachment = self._record_or_404()
-        if not policy.can(current_user, policy.VIEW, attachment):
-            return self.inaccessible_callback("download")
+    @record_for(policy.VIEW)
+    def download_view(self, attachment):
         try:
             return download(attachment)
         except FileNotFoundError:

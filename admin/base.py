@@ -1,9 +1,9 @@
-"""What every Appraise admin view shares: access through the policy, UK
+"""What every Appraise admin view shares: access through the access object, UK
 dates, CSRF-protected forms, business-rule validation shown next to the
 field, all-or-nothing saves and deletes that never cascade silently."""
 from datetime import date, datetime
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
@@ -31,10 +31,11 @@ from peewee import (
 from wtforms import fields, validators
 from wtforms.validators import ValidationError
 
+from admin.guards import record_for, refused
 from admin.row_actions import replace_row_actions
 from formatting import uk_date, uk_datetime
 from models import db
-from services.access import policy
+from services.access import access, policy
 from services.records.audit import record_event
 from services.validation import record_problems
 from views.outage import DATABASE_UNAVAILABLE
@@ -212,7 +213,7 @@ class AppraiseModelView(ModelView):
             related = key.rel_model.alias()
             query = (query.select_extend(related).switch(self.model)
                      .join(related, JOIN.LEFT_OUTER, on=(key == getattr(related, key.rel_field.name))))
-        query = policy.visible_rows(the_user(), self.model, query)
+        query = access().rows(self.model, query)
         query.unjoined = self.model.select()
         query.count_limit = self.count_limit
         return query
@@ -248,32 +249,22 @@ class AppraiseModelView(ModelView):
 
     # -- access ---------------------------------------------------------
     def _allowed(self, action):
-        return policy.can_use_admin_model(the_user(), self.model, action)
+        return access().may(action, self.model)
 
     @property
     def can_export(self):
         return self._allowed(policy.EXPORT)
 
-    def _record_or_404(self, record_id=None):
-        """The row `record_id` (else the page's ?id=) names, through the
-        row filter; 404 when there is none the user may see."""
-        record = self.get_one(record_id if record_id is not None else request.args.get("id"))
-        if record is None:
-            abort(404)
-        return record
-
     @expose("/details/")
-    def details_view(self):
-        record = self._record_or_404()
+    @record_for(policy.VIEW)
+    def details_view(self, record):
         if self.model in policy.CONFIDENTIAL_MODELS:
             record_event("view-confidential", record)
         return super().details_view()
 
     @expose("/edit/", methods=("GET", "POST"))
-    def edit_view(self):
-        record = self._record_or_404()
-        if not policy.can(current_user, policy.EDIT, record):
-            abort(403)
+    @record_for(policy.EDIT)
+    def edit_view(self, record):
         if request.method == "GET" and self.model in policy.CONFIDENTIAL_MODELS:
             record_event("view-confidential", record)
         return super().edit_view()
@@ -307,13 +298,11 @@ class AppraiseModelView(ModelView):
         return super().handle_view_exception(exc)
 
     def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path))
-        abort(403)
+        return refused()
 
     # -- saving ---------------------------------------------------------
     def on_model_change(self, form, model, is_created):
-        if not policy.can(current_user, policy.CREATE if is_created else policy.EDIT, model):
+        if not access().can(policy.CREATE if is_created else policy.EDIT, model):
             raise ValidationError("You may not save this record as it stands: it would be "
                                   "a record you are not allowed to change.")
         problems = record_problems(model)
@@ -337,7 +326,7 @@ class AppraiseModelView(ModelView):
     def delete_model(self, model):
         """Delete this record only. Anything that depends on it blocks the
         delete, so no confidential record disappears as a side effect."""
-        if not policy.can(current_user, policy.DELETE, model):
+        if not access().can(policy.DELETE, model):
             abort(403)
         try:
             with db.atomic():
@@ -356,7 +345,7 @@ class AppraiseModelView(ModelView):
     @action("delete", "Delete", "Delete the selected records?")
     def action_delete(self, ids):
         records = [record for record in map(self.get_one, ids) if record is not None]
-        if not all(policy.can(current_user, policy.DELETE, record) for record in records):
+        if not all(access().can(policy.DELETE, record) for record in records):
             abort(403)
         deleted = sum(1 for record in records if self.delete_model(record))
         if deleted:

@@ -2,38 +2,36 @@
 and the downloads (PDF or Word) that generate it."""
 from flask import abort, request
 from flask_admin import BaseView, expose
-from flask_login import current_user
 
 from models import Council, db
-from services.access import policy
+from services.access import Access, access
 from services.records.audit import record_event
 from services.year.council_report import FORMATS, file_name, generate, report_years, reportable_councils
 
 from .base import the_user
+from .guards import record_for, requires
 
 
 class CouncilReportView(BaseView):
     def is_accessible(self):
-        return policy.may_report_to_council(current_user)
+        return access().may_report_to_council()
 
     def inaccessible_callback(self, name, **kwargs):
         abort(403)
 
     @expose("/")
+    @requires(Access.may_report_to_council)
     def index(self):
-        councils = [council for council in reportable_councils()
-                    if policy.may_report_to_council(current_user, council)]
+        councils = [council for council in reportable_councils() if access().may_report_to_council(council)]
         return self.render("admin/council_report.html", councils=councils, years=report_years())
 
     @expose("/download/")
-    def download_view(self):
-        council = Council.get_or_none(Council.id == request.args.get("council", type=int))
+    @record_for(Access.may_report_to_council, model=Council, key="council")
+    def download_view(self, council):
         year = request.args.get("year", type=int)
         kind = request.args.get("format", "")
-        if council is None or year is None or kind not in FORMATS:
+        if year is None or kind not in FORMATS:
             abort(404)
-        if not policy.may_report_to_council(current_user, council):
-            abort(403)
         with db.atomic():
             data = generate(council, year, kind, the_user())
             record_event("create", model_name="CouncilReport", record_id=f"{council.short_name} {year}",

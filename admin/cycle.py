@@ -1,12 +1,11 @@
 """Appraisal years, their timetable steps, and the timetable itself."""
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.model.form import InlineFormAdmin
-from flask_login import current_user
 from wtforms.validators import ValidationError
 
 from models import Council, Cycle, Objective, Officer, Step, User, db
-from services.access import policy
+from services.access import Access, policy
 from services.agreement.records import ObjectivesRecord
 from services.year.objectives_in_context import objectives_in_context
 from services.year.timetable import (
@@ -22,7 +21,8 @@ from services.year.timetable import (
 
 from .agreement_actions import AgreementActions
 from .ajax import cycles_loader, officers_loader, users_loader
-from .base import AppraiseModelView
+from .base import AppraiseModelView, the_user
+from .guards import record_for, requires
 
 
 class TimetableStepView(AppraiseModelView):
@@ -62,24 +62,20 @@ class CycleView(AgreementActions, AppraiseModelView):
     def agreed_record(self, row):
         return ObjectivesRecord(row)
 
-    def cycle_id_of(self, row):
-        return row.id
-
     def objectives(self, cycle):
         return list(cycle.objectives.order_by(Objective.category, Objective.id))
 
     @expose("/objectives/")
-    def objectives_view(self):
+    @record_for(policy.VIEW)
+    def objectives_view(self, cycle):
         """The year's objectives in the context of the councils' priorities."""
-        cycle = self._record_or_404()
         return self.render("admin/cycle/objectives.html", cycle=cycle,
-                           context=objectives_in_context(current_user, cycle))
+                           context=objectives_in_context(the_user(), cycle))
 
     @expose("/start-year/", methods=("POST",))
+    @requires(Access.may_start_year)
     def start_year_view(self):
         """A cycle, with its steps, for every active officer."""
-        if not policy.can_use_admin_model(current_user, Cycle, policy.CREATE):
-            abort(403)
         try:
             created, already = start_year(request.form.get("year", ""))
         except TimetableError as error:
@@ -118,18 +114,16 @@ class StepView(AppraiseModelView):
     details_template = "admin/step/details.html"
 
     @expose("/done/", methods=("POST",))
-    def done_view(self):
+    @record_for(policy.EDIT)
+    def done_view(self, step):
         """Mark a step done by hand, with a note saying how."""
-        step = self._record_or_404(request.form.get("id", ""))
-        if not policy.can(current_user, policy.EDIT, step):
-            abort(403)
         note = request.form.get("note", "").strip()
         if not note:
             flash("Say in a note how the step was done.", "error")
             return redirect(url_for(".details_view", id=step.id))
         try:
             with db.atomic():
-                complete_step(step, f"{note} ({current_user.name})")
+                complete_step(step, f"{note} ({the_user().name})")
         except TimetableError as error:
             flash(str(error), "error")
         else:

@@ -6,22 +6,22 @@ from urllib.parse import urlencode
 
 from flask import redirect, request, url_for
 from flask_admin import AdminIndexView, expose
-from flask_login import current_user
 from peewee import JOIN
 
 from models import Agreement, Cycle, Meeting, Officer, OutboxEmail, Step, TimetableStep, User
 from services import clock
-from services.access import policy
+from services.access import Access, access, policy
 from services.agreement.records import record_of
 from services.year.overview import active_officers_page, step_state
 
-from .base import the_user
+from .guards import refused, requires
 
 
-def awaiting_my_agreement(user):
+def awaiting_my_agreement(rights):
     """The records this user has been asked to agree and has not yet decided."""
-    agreements = policy.visible_rows(
-        user, Agreement,
+    user = rights.user
+    agreements = rights.rows(
+        Agreement,
         Agreement.select(Agreement, Meeting, Cycle, Officer, User)
         .join(Meeting, JOIN.LEFT_OUTER).switch(Agreement).join(Cycle).join(Officer).join(User)
         .where((Agreement.party == user.id) & Agreement.awaiting_decision()).order_by(Agreement.sent_at),
@@ -34,10 +34,11 @@ def awaiting_my_agreement(user):
     return awaiting
 
 
-def my_open_steps(user):
+def my_open_steps(rights):
     """The timetable steps this user owns that are not yet done, soonest first."""
-    return list(policy.visible_rows(
-        user, Step,
+    user = rights.user
+    return list(rights.rows(
+        Step,
         Step.select(Step, TimetableStep, Cycle, Officer, User)
         .join(TimetableStep).switch(Step).join(Cycle).join(Officer).join(User)
         .where((Step.owner == user.id) & Step.done_on.is_null() & (Cycle.status == "open"))
@@ -54,38 +55,36 @@ class DashboardView(AdminIndexView):
         return f"{url_for('.index')}?{urlencode(args, doseq=True)}#cycles"
 
     def is_accessible(self):
-        return current_user.is_authenticated and current_user.active
+        return access().signed_in()
 
     def inaccessible_callback(self, name, **kwargs):
-        return redirect(url_for("auth.login", next=request.full_path))
+        return refused()
 
     @expose("/")
+    @requires(Access.signed_in)
     def index(self):
-        user = the_user()
+        rights = access()
         officer_page = None
-        if policy.can_use_admin_model(user, Cycle, policy.VIEW):
-            officers = policy.visible_rows(user, Officer, Officer.select(Officer, User).join(User))
+        if rights.may(policy.VIEW, Cycle):
+            officers = rights.rows(Officer, Officer.select(Officer, User).join(User))
             officer_page = active_officers_page(officers, request.args.get("page"))
             if officer_page.past_the_end:
                 return redirect(self.page_url(officer_page.number))
-        awaiting_agreement = policy.visible_rows(
-            user, Meeting, Meeting.select().where(Meeting.status == "awaiting agreement")
+        awaiting_agreement = rights.rows(
+            Meeting, Meeting.select().where(Meeting.status == "awaiting agreement")
         ).count()
-        outbox_waiting = policy.visible_rows(
-            user, OutboxEmail,
+        outbox_waiting = rights.rows(
+            OutboxEmail,
             OutboxEmail.select().where(OutboxEmail.sent_at.is_null() & OutboxEmail.gave_up_at.is_null())
-        ).count() if policy.can_use_admin_model(user, OutboxEmail, policy.VIEW) else 0
+        ).count() if rights.may_see_outbox() else 0
         return self.render(
             "admin/dashboard.html",
             officer_page=officer_page,
             page_url=lambda index: self.page_url(index + 1),  # the pager counts from 0
             step_state=step_state,
-            awaiting_me=awaiting_my_agreement(user),
-            my_steps=my_open_steps(user),
+            awaiting_me=awaiting_my_agreement(rights),
+            my_steps=my_open_steps(rights),
             awaiting_agreement=awaiting_agreement,
             outbox_waiting=outbox_waiting,
-            may_start_year=policy.can_use_admin_model(user, Cycle, policy.CREATE),
-            may_report_to_council=policy.may_report_to_council(user),
             next_year=clock.today().year + 1,
-            sees_published_objectives=user.role == "councillor",
         )

@@ -1,12 +1,11 @@
 """Meetings, with their attendees and actions edited on the meeting
 itself."""
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, url_for
 from flask_admin import expose
 from flask_admin.model.form import InlineFormAdmin
-from flask_login import current_user
 
 from models import Action, Attachment, Cycle, Meeting, MeetingAttendee, Officer, User, db
-from services.access import policy
+from services.access import Access, policy
 from services.agreement.records import MeetingRecord
 from services.agreement.workflow import start_correction
 from services.mail.calendar_invites import CancellationError, cancel_meeting, sync_invitations
@@ -14,6 +13,7 @@ from services.mail.calendar_invites import CancellationError, cancel_meeting, sy
 from .agreement_actions import AgreementActions
 from .ajax import cycles_loader, meetings_loader, users_loader
 from .base import AppraiseModelView
+from .guards import record_for
 
 
 class MeetingView(AgreementActions, AppraiseModelView):
@@ -55,10 +55,8 @@ class MeetingView(AgreementActions, AppraiseModelView):
         super().on_model_delete(model)
 
     @expose("/cancel/", methods=("POST",))
-    def cancel_view(self):
-        meeting = self._record_or_404(request.form.get("id", ""))
-        if not policy.can(current_user, policy.EDIT, meeting):
-            abort(403)
+    @record_for(policy.EDIT)
+    def cancel_view(self, meeting):
         try:
             with db.atomic():
                 cancel_meeting(meeting)
@@ -67,9 +65,6 @@ class MeetingView(AgreementActions, AppraiseModelView):
         else:
             flash("The meeting is cancelled; everyone invited has been sent a cancellation.", "success")
         return redirect(url_for(".details_view", id=meeting.id))
-
-    def cycle_id_of(self, row):
-        return row.cycle_id
 
     def formal_records(self, meeting):
         return list(Attachment.kept()
@@ -80,9 +75,10 @@ class MeetingView(AgreementActions, AppraiseModelView):
         return url_for(".edit_view", id=start_correction(meeting).id)
 
     @expose("/correct/", methods=("POST",))
-    def correct_view(self):
-        return self.carry_out(self._correct, "A new version has been started from the agreed one. "
-                                             "Change it, then send it for agreement.")
+    @record_for(Access.may_manage_agreement)
+    def correct_view(self, meeting):
+        return self.carry_out(self._correct, meeting, "A new version has been started from the agreed "
+                                                      "one. Change it, then send it for agreement.")
 
 
 class ActionView(AppraiseModelView):

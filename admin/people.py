@@ -1,17 +1,17 @@
 """Accounts, councils, their priorities, and the officers appraised."""
 from flask_admin import expose
 from flask_admin.model.form import InlineFormAdmin
-from flask_login import current_user
 from wtforms import PasswordField
 
-from models import Attachment, Council, OfficerAppraiser, OfficerCouncil, User
+from models import Council, OfficerAppraiser, OfficerCouncil, User
 from services.access import policy
 from services.people.accounts import AccountError, create_user, set_password
 from services.records.attachments import personal_file
 from services.year.overview import officer_overview, step_state
 
 from .ajax import users_loader
-from .base import AppraiseModelView, refusal_shown
+from .base import AppraiseModelView, refusal_shown, the_user
+from .guards import record_for
 
 # The account service's names for the fields this form names otherwise.
 ACCOUNT_FORM_FIELDS = {"password": "new_password"}
@@ -112,9 +112,8 @@ class OfficerView(AppraiseModelView):
         return officer_overview(officer)
 
     @expose("/personal-file/")
-    def personal_file_view(self):
+    @record_for(policy.VIEW)
+    def personal_file_view(self, officer):
         """The officer's personal file: for HR, their appraisers and themself."""
-        officer = self._record_or_404()
         return self.render("admin/officer/personal_file.html", officer=officer,
-                           documents=personal_file(officer, current_user),
-                           may_upload=policy.can(current_user, policy.CREATE, Attachment(officer=officer)))
+                           documents=personal_file(officer, the_user()))

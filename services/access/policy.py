@@ -29,6 +29,7 @@ from models import (
     Step,
     User,
 )
+from services.agreement.records import OPEN_MEETING_STATUSES, objectives_awaiting_agreement
 from services.agreement.workflow import is_locked
 
 VIEW, CREATE, EDIT, DELETE, EXPORT = "view", "create", "edit", "delete", "export"
@@ -250,6 +251,64 @@ def draft_only(objective):
         return objective.status == "draft"
     stored = Objective.get_or_none(Objective.id == objective.id)
     return objective.status == "draft" and (stored is None or stored.status == "draft")
+
+
+def may_upload_to(user, officer):
+    return can(user, CREATE, Attachment(officer=officer))
+
+
+def may_mark_done(user, step):
+    """A step not yet done, marked done by hand by whoever may edit it."""
+    return step.done_on is None and can(user, EDIT, step)
+
+
+def sees_published_objectives_only(user):
+    return signed_in(user) and user.role == "councillor"
+
+
+# -- agreement: a meeting record, or a cycle's objectives as one set --------
+
+def may_manage_agreement(user, record):
+    """Sending a meeting's record (or a cycle's objectives) for agreement,
+    taking it back, correcting it: for whoever may add such a record to
+    that officer's year, so HR and the officer's appraisers, and for
+    objectives the officer too."""
+    if isinstance(record, Meeting):
+        stand_in = Meeting(cycle=record.cycle_id, status="draft")
+    else:
+        stand_in = Objective(cycle=record.id, status="draft")
+    return can(user, CREATE, stand_in)
+
+
+def awaiting_agreement(record):
+    if isinstance(record, Meeting):
+        return record.status == "awaiting agreement"
+    return objectives_awaiting_agreement(record.id)
+
+
+def may_send_for_agreement(user, record):
+    """A meeting's record while it is a draft or sent back for changes; a
+    cycle's objectives while they are not out for agreement already."""
+    if isinstance(record, Meeting):
+        still_open = record.status in OPEN_MEETING_STATUSES
+    else:
+        still_open = not awaiting_agreement(record)
+    return still_open and may_manage_agreement(user, record)
+
+
+def may_withdraw_from_agreement(user, record):
+    return awaiting_agreement(record) and may_manage_agreement(user, record)
+
+
+def may_correct(user, meeting):
+    """An agreed meeting record is changed by a new version, agreed again."""
+    return meeting.status == "agreed" and may_manage_agreement(user, meeting)
+
+
+def may_cancel_meeting(user, meeting):
+    """A meeting with a time (so with invitations out) whose record is still open."""
+    return (meeting.start_time is not None and meeting.status in OPEN_MEETING_STATUSES
+            and can(user, EDIT, meeting))
 
 
 def may_report_to_council(user, council=None):
