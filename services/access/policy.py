@@ -70,6 +70,7 @@ STAFF_RIGHTS = {
 }
 
 PUBLISHED_STATUSES = ("agreed", "achieved")
+NOTHING = SQL("1 = 0")
 
 # Opening one of these is itself recorded in the audit trail.
 CONFIDENTIAL_MODELS = (Assessment, Meeting)
@@ -200,13 +201,11 @@ def officers_granting(user, model, action):
 
 def visible_rows(user, model, query):
     """The rows of `model` this user may see, as a narrowing of `query`."""
-    if not can_use_admin_model(user, model, VIEW) and model is not User:
-        return query.where(SQL("1 = 0"))
+    if not signed_in(user):
+        return query.where(NOTHING)
     if user.is_hr:
         return query
-    if user.role == "councillor":
-        return query.where(published_objectives())
-    if model is User:
+    if model is User and user.role == "staff":
         # The people a picker offers: themself, and everyone on the records
         # of the officers they are linked to.
         links = officer_links(user)
@@ -219,6 +218,10 @@ def visible_rows(user, model, query):
                 .where(OfficerAppraiser.officer.in_(officer_ids))
             )
         )
+    if not can_use_admin_model(user, model, VIEW):
+        return query.where(NOTHING)
+    if user.role == "councillor":
+        return query.where(published_objectives())
     return query.where(belongs_to(model, sorted(officers_granting(user, model, VIEW))))
 
 
