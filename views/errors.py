@@ -1,7 +1,8 @@
 """Clear, styled pages for the errors people meet: a page they may not
 open, one that is not there, a form that expired."""
 from flask import render_template, url_for
-from flask_login import current_user
+
+from services.access import access
 
 PAGES = {
     400: ("This form has expired",
@@ -20,7 +21,7 @@ PAGES = {
 
 def error_page(error):
     title, explanation = PAGES[error.code]
-    home = url_for("admin.index") if current_user.is_authenticated else url_for("auth.login")
+    home = url_for("admin.index") if access().signed_in() else url_for("auth.login")
     return render_template("errors/error.html", title=title, explanation=explanation,
                            home=home), error.code
 
