@@ -5,6 +5,9 @@ import inspect
 import re
 from pathlib import Path
 
+from models import Step
+from tests.conftest import sign_in
+
 TEMPLATES = Path(__file__).parent.parent / "templates"
 JINJA_TAG = re.compile(r"{%.*?%}|{{.*?}}", re.DOTALL)
 # Who the user is, or which state a record is in, tested in the page.
@@ -43,3 +46,17 @@ def test_the_door_is_on_the_custom_pages(app):
             "officer.personal_file_view", "council_report.index", "council_report.download_view",
             "cycle.send_for_agreement_view", "meeting.withdraw_from_agreement_view",
             "objective.details_view", "objective.edit_view"} <= guarded
+
+
+def test_a_custom_page_finds_its_row_then_asks_access(client, scenario):
+    """The door, over HTTP: signed out, the sign-in page; no such row, 404;
+    a row the user sees but may not change, 403."""
+    own_step = Step.get(Step.cycle == scenario.director_cycle)
+    signed_out = client.get(f"/admin/cycle/objectives/?id={scenario.director_cycle.id}")
+    assert signed_out.status_code == 302 and "/login" in signed_out.headers["Location"]
+    token = sign_in(client, scenario.director_user)
+    assert client.post("/admin/step/done/", data={"id": 999999, "note": "Done", "csrf_token": token}
+                       ).status_code == 404
+    assert client.post("/admin/step/done/", data={"id": own_step.id, "note": "Done", "csrf_token": token}
+                       ).status_code == 403
+    assert Step.get_by_id(own_step.id).done_on is None
