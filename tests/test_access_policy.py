@@ -103,7 +103,7 @@ ABILITIES = {
 ACTIONS = {"V": policy.VIEW, "C": policy.CREATE, "E": policy.EDIT, "D": policy.DELETE}
 
 
-def records_of(scenario, officer, cycle):
+def records_of(scenario, officer, cycle, council_meets_on):
     """One record of every kind on this officer's file."""
     later = create_cycle(officer, 2025)
     Agreement.create(cycle=later, party=officer.user, content_hash="1" * 64,
@@ -149,7 +149,7 @@ def records_of(scenario, officer, cycle):
             "priority": scenario.priority_north,
             "timetable step": TimetableStep.get(TimetableStep.number == 1),
             "council meeting": CouncilMeeting.create(council=scenario.north,
-                                                     meets_on=date(2026, 5, officer.id)),
+                                                     meets_on=council_meets_on),
         },
     )
 
@@ -158,8 +158,8 @@ def records_of(scenario, officer, cycle):
 def world(scenario):
     scenario.deputy_north.active = False
     scenario.deputy_north.save()
-    jce = records_of(scenario, scenario.jce, scenario.jce_cycle)
-    director = records_of(scenario, scenario.director, scenario.director_cycle)
+    jce = records_of(scenario, scenario.jce, scenario.jce_cycle, date(2026, 5, 1))
+    director = records_of(scenario, scenario.director, scenario.director_cycle, date(2026, 6, 1))
     scenario.columns = {
         "hr": (scenario.hr, jce), "leader": (scenario.leader_north, jce),
         "inactive": (scenario.deputy_north, jce), "councillor": (scenario.councillor, jce),
