@@ -10,7 +10,7 @@ import commands
 from admin import init_admin
 from config import config_from_environment
 from config.checks import refuse_unsafe_production
-from config.settings import load_config_file
+from config.settings import load_settings
 from models import User
 from models.base import init_database
 from security import init_security
@@ -43,7 +43,7 @@ def create_app(config=None, overrides=None):
     and optional overrides, as tests and tools need."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config or config_from_environment())
-    load_config_file(app)
+    load_settings(app)
     if overrides:
         app.config.update(overrides)
     refuse_unsafe_production(app)

@@ -39,7 +39,7 @@ def given_value(setting, in_file):
     return DEFAULT, None
 
 
-def load_config_file(app):
+def load_settings(app):
     """Every setting from the instance config file and the environment; the
     file's other names (Flask's own settings) as they are."""
     in_file = read_config_file(app)

@@ -12,7 +12,7 @@ from flask import Flask
 from app import create_app
 from config import CONFIGS, DevelopmentConfig, ProductionConfig, TestingConfig
 from config.checks import UnsafeConfiguration, configuration_problems, value_problems
-from config.settings import CONFIG_FILE_VARIABLE, load_config_file
+from config.settings import CONFIG_FILE_VARIABLE, load_settings
 from config.table import DEVELOPMENT_SECRET_KEY, ENVIRONMENTS, SETTINGS, Address, Choice, Flag, WholeNumber
 from tests.processes import FLASK, PROJECT, environment, flask, production_settings
 
@@ -205,7 +205,7 @@ def loaded_from_environment(monkeypatch, tmp_path, **variables):
         monkeypatch.setenv(name, value)
     app = Flask(__name__)
     app.config.from_object(DevelopmentConfig)
-    load_config_file(app)
+    load_settings(app)
     return app.config
 
 
