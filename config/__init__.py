@@ -62,5 +62,13 @@ def environment_name():
     return os.environ.get(ENVIRONMENT_VARIABLE, "development")
 
 
+class UnknownEnvironment(ValueError):
+    """APPRAISE_ENV names no environment; the message says which it may name."""
+
+
 def config_from_environment():
-    return CONFIGS[environment_name()]
+    name = environment_name()
+    if name not in CONFIGS:
+        raise UnknownEnvironment(
+            f"{ENVIRONMENT_VARIABLE} is {name!r}; it must be one of: {', '.join(CONFIGS)}.")
+    return CONFIGS[name]

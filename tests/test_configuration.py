@@ -334,3 +334,12 @@ def test_every_environment_the_table_names_has_a_config_class():
     named = {environment for setting in SETTINGS for environment in setting.environment_defaults}
 
     assert named <= set(CONFIGS) == set(ENVIRONMENTS)
+
+
+def test_an_unknown_environment_name_is_refused_with_the_names_it_may_take(monkeypatch):
+    from config import UnknownEnvironment, config_from_environment
+
+    monkeypatch.setenv("APPRAISE_ENV", "prod")
+    expected = "APPRAISE_ENV is 'prod'; it must be one of: development, testing, production"
+    with pytest.raises(UnknownEnvironment, match=expected):
+        config_from_environment()
