@@ -13,6 +13,12 @@ from services.records.storage import save_bytes
 FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT = "DejaVu"
 TEXT_SIZE = 10
+TABLE_LINE_HEIGHT = 4.8
+TABLE_PADDING = 1.2
+# fpdf2 cannot break a table row across pages, and raises on a row taller
+# than a page; a row of more lines than this (a page holds over fifty) is
+# carried on in the rows below it.
+LINES_IN_A_ROW = 40
 
 
 class FormalRecordPDF(FPDF):
@@ -41,12 +47,25 @@ class FormalRecordPDF(FPDF):
 
     def rows(self, headings, rows, widths):
         self.set_font(FONT, "", 9)
-        with self.table(col_widths=widths, text_align="LEFT", line_height=4.8, padding=1.2,
-                        borders_layout=TableBordersLayout.HORIZONTAL_LINES) as table:
+        with self.table(col_widths=widths, text_align="LEFT", line_height=TABLE_LINE_HEIGHT,
+                        padding=TABLE_PADDING, borders_layout=TableBordersLayout.HORIZONTAL_LINES) as table:
             table.row(headings)
             for row in rows:
-                table.row(row)
+                for part in self._parts_of_a_row(row, widths):
+                    table.row(part)
         self.ln(2)
+
+    def _parts_of_a_row(self, row, widths):
+        """The row as it is, or, if any cell runs to more than LINES_IN_A_ROW
+        lines, as rows of that many lines each, cell by cell."""
+        cells = [self.multi_cell(width - 2 * TABLE_PADDING, TABLE_LINE_HEIGHT, text, dry_run=True,
+                                 output="LINES")
+                 for text, width in zip(row, widths, strict=True)]
+        length = max(len(lines) for lines in cells)
+        if length <= LINES_IN_A_ROW:
+            return [row]
+        return [["\n".join(lines[start:start + LINES_IN_A_ROW]) for lines in cells]
+                for start in range(0, length, LINES_IN_A_ROW)]
 
 
 def render_pdf(content, agreements, roles, filed_at, version_hash):
