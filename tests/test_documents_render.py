@@ -2,13 +2,14 @@
 record with an action or objective running to pages is agreed and filed
 like any other, the Leader's report to Council prints it too, and text
 stored before the input rules (control characters) still makes a Word
-document."""
+document. If the record cannot be filed even so, the parties' agreement
+stands and HR is told."""
 import io
 
 import pytest
 from docx import Document
 
-from models import Action, Agreement, Attachment, Meeting, Objective, utcnow
+from models import Action, Agreement, Attachment, AuditEvent, Meeting, Objective, OutboxEmail, utcnow
 from services.agreement.links import issue_link
 from services.agreement.records import MeetingRecord, ObjectivesRecord
 from services.agreement.workflow import submit_for_agreement
@@ -96,3 +97,24 @@ def test_the_word_report_renders_every_character_xml_cannot_hold():
 
     assert "Learn Welsh" in [cell.text for cell in document.tables[0].rows[1].cells]
 
+
+def test_an_agreement_stands_and_hr_is_told_when_the_record_cannot_be_filed(
+        app, scenario, annual_meeting, monkeypatch):
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("services.agreement.workflow.file_formal_record", disk_full)
+
+    every_party_agrees(app, MeetingRecord(annual_meeting), scenario.hr)
+
+    assert Meeting.get_by_id(annual_meeting.id).status == "agreed"
+    assert Agreement.select().where(Agreement.decision == "agreed").count() == 3
+    assert not Attachment.select().exists()
+    to_hr = OutboxEmail.get(OutboxEmail.subject.startswith("Not filed:"))
+    assert to_hr.recipient == scenario.hr.email and "No space left on device" in to_hr.body_text
+    told = OutboxEmail.select().where(OutboxEmail.subject.startswith("Agreed:"))
+    assert {email.recipient for email in told} == {scenario.hr.email, scenario.jce_user.email,
+                                                    scenario.leader_north.email, scenario.leader_south.email}
+    assert all("could not be printed and filed" in email.body_text and email.attachment_id is None
+               for email in told)
+    assert AuditEvent.select().where(AuditEvent.changes.contains("could not be filed")).exists()

@@ -1,6 +1,7 @@
 """The emails agreement sends, written to the outbox in the caller's
 transaction: the request (and its reminders) carrying the party's own link,
 and the news when a record is agreed, sent back for changes or withdrawn."""
+from models import User
 from services.agreement.links import LINK_PLACEHOLDER
 from services.mail.outbox import queue_from_template
 
@@ -20,13 +21,26 @@ def queue_request(agreement, record, reminder=False):
 
 
 def queue_agreed(record, agreements, attachment):
-    """Every party, and whoever sent the record, gets the PDF."""
+    """Every party, and whoever sent the record, gets the PDF (when it
+    could be filed)."""
     requested_by = agreements[0].requested_by if agreements else None
     recipients = _unique([agreement.party for agreement in agreements] + [requested_by])
     for person in recipients:
         queue_from_template(
             person.email, f"Agreed: {_about(record)}", "agreement_complete",
             attachment=attachment, person=person, record=record, agreements=agreements,
+            filed=attachment is not None,
+        )
+
+
+def queue_filing_failed(record, version, error, requested_by):
+    """HR, and whoever sent the record, hear that an agreed record is not on
+    the personal file, and why."""
+    hr = User.select().where((User.role == "hr") & (User.active == True))  # noqa: E712
+    for person in _unique(list(hr) + [requested_by]):
+        queue_from_template(
+            person.email, f"Not filed: {_about(record)}", "agreement_not_filed",
+            person=person, record=record, version=version, error=error,
         )
 
 

@@ -2,6 +2,7 @@
 record for agreement, each party's decision from an emailed link, what
 happens when all have agreed or one asks for changes, reminders, and what
 is locked while a record is being agreed and once it has been."""
+import logging
 from datetime import timedelta
 from enum import Enum
 from typing import NamedTuple
@@ -31,6 +32,8 @@ from services.agreement.records import objectives_awaiting_agreement, record_of
 from services.records.audit import record_event
 from services.transactions import serialised_transaction
 from services.year.timetable import complete_on_agreement
+
+log = logging.getLogger("appraise.agreement")
 
 LOCKED_MEETING_STATUSES = ("awaiting agreement", "agreed")
 # The form's values and the decisions they record.
@@ -330,9 +333,25 @@ def _conclude(record, now):
     agreed = list(record.open_agreements().where(Agreement.decision == "agreed")
                   .order_by(Agreement.decided_at))
     roles = {agreement.party_id: party_role(record.officer, agreement.party) for agreement in agreed}
-    attachment = file_formal_record(record, version, agreed, roles, now)
+    attachment = _filed_or_reported(record, version, agreed, roles, now)
     agreement_emails.queue_agreed(record, agreed, attachment)
     complete_on_agreement(record, now.date())
+
+
+def _filed_or_reported(record, version, agreed, roles, now):
+    """The formal record filed on the personal file, or None when it cannot
+    be (the disk is full, say): the parties have agreed, and a PDF that
+    cannot be written must not undo that, or refuse the last decision again
+    and again. The record stays agreed and HR is told, to file a copy."""
+    try:
+        with db.atomic():
+            return file_formal_record(record, version, agreed, roles, now)
+    except Exception as error:
+        log.exception("The agreed %s could not be filed", record.describe())
+        record_event("update", record.subject, user=agreed[-1].party,
+                     changes=f"Agreed, but the formal record could not be filed: {error}")
+        agreement_emails.queue_filing_failed(record, version, error, agreed[0].requested_by)
+        return None
 
 
 def _send_back_for_changes(record, agreement, now):
