@@ -10,6 +10,7 @@ from flask_admin.contrib.peewee import ModelView
 from flask_admin.contrib.peewee.form import CustomModelConverter
 from flask_admin.contrib.peewee.tools import get_primary_key
 from flask_admin.model.fields import AjaxSelectField
+from flask_admin.model.form import InlineFormAdmin
 from flask_admin.model.typefmt import BASE_FORMATTERS
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -64,6 +65,16 @@ def refusal_shown(form, problems):
             field.errors = list(field.errors) + [message]
     unplaced = [m for n, m in problems.items() if getattr(form, n, None) is None]
     return ValidationError(" ".join(unplaced) or "Please correct the errors shown below.")
+
+
+class RuledInlineForm(InlineFormAdmin):
+    """A row edited inside another record's form (a meeting's action, an
+    officer's appraiser) meets the same record rules as one saved alone."""
+
+    def on_model_change(self, form, model, is_created):
+        problems = record_problems(model)
+        if problems:
+            raise refusal_shown(form.form, problems)  # the row's own fields, inside its FormField
 
 
 class AppraiseConverter(CustomModelConverter):

@@ -1,12 +1,12 @@
 """Appraisal years, their timetable steps, and the timetable itself."""
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
-from flask_admin.model.form import InlineFormAdmin
 from wtforms.validators import ValidationError
 
 from models import Council, Cycle, Objective, Officer, Step, User, db
 from services.access import Access, policy
 from services.agreement.records import ObjectivesRecord
+from services.text import text_problem
 from services.year.objectives_in_context import objectives_in_context
 from services.year.timetable import (
     RULE_EXAMPLES,
@@ -21,7 +21,7 @@ from services.year.timetable import (
 
 from .agreement_actions import AgreementActions
 from .ajax import cycles_loader, officers_loader, users_loader
-from .base import AppraiseModelView, the_user
+from .base import AppraiseModelView, RuledInlineForm, the_user
 from .guards import record_for, requires
 
 
@@ -55,7 +55,7 @@ class CycleView(AgreementActions, AppraiseModelView):
     form_ajax_refs = {"officer": officers_loader("officer")}
     form_args = {"year": {"description": "Its steps are created from the timetable."}}
     inline_models = (
-        InlineFormAdmin(Step, form_columns=("id", "owner", "due_date", "done_on", "note"),
+        RuledInlineForm(Step, form_columns=("id", "owner", "due_date", "done_on", "note"),
                         form_ajax_refs={"owner": users_loader("step.owner")}),
     )
 
@@ -118,8 +118,9 @@ class StepView(AppraiseModelView):
     def done_view(self, step):
         """Mark a step done by hand, with a note saying how."""
         note = request.form.get("note", "").strip()
-        if not note:
-            flash("Say in a note how the step was done.", "error")
+        problem = "Say in a note how the step was done." if not note else text_problem(note, one_line=False)
+        if problem:
+            flash(problem, "error")
             return redirect(url_for(".details_view", id=step.id))
         try:
             with db.atomic():

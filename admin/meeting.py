@@ -2,7 +2,6 @@
 itself."""
 from flask import flash, redirect, url_for
 from flask_admin import expose
-from flask_admin.model.form import InlineFormAdmin
 
 from models import Action, Attachment, Cycle, Meeting, MeetingAttendee, Officer, User, db
 from services.access import Access, policy
@@ -12,7 +11,7 @@ from services.mail.calendar_invites import CancellationError, cancel_meeting, sy
 
 from .agreement_actions import AgreementActions
 from .ajax import cycles_loader, meetings_loader, users_loader
-from .base import AppraiseModelView
+from .base import AppraiseModelView, RuledInlineForm
 from .guards import record_for
 
 
@@ -32,9 +31,9 @@ class MeetingView(AgreementActions, AppraiseModelView):
                     "improvements", "key_issues", "development_needs", "outcomes")
     form_ajax_refs = {"cycle": cycles_loader("cycle")}
     inline_models = (
-        InlineFormAdmin(MeetingAttendee, form_columns=("id", "user"), form_label="Attendee",
+        RuledInlineForm(MeetingAttendee, form_columns=("id", "user"), form_label="Attendee",
                         form_ajax_refs={"user": users_loader("meetingattendee.user")}),
-        InlineFormAdmin(Action, form_columns=("id", "description", "owner", "due_date", "done"),
+        RuledInlineForm(Action, form_columns=("id", "description", "owner", "due_date", "done"),
                         form_label="Action",
                         form_ajax_refs={"owner": users_loader("action.owner")}),
     )

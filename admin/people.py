@@ -1,6 +1,5 @@
 """Accounts, councils, their priorities, and the officers appraised."""
 from flask_admin import expose
-from flask_admin.model.form import InlineFormAdmin
 from wtforms import PasswordField
 
 from models import Council, OfficerAppraiser, OfficerCouncil, User
@@ -10,7 +9,7 @@ from services.records.attachments import personal_file
 from services.year.overview import officer_overview, step_state
 
 from .ajax import users_loader
-from .base import AppraiseModelView, refusal_shown, the_user
+from .base import AppraiseModelView, RuledInlineForm, refusal_shown, the_user
 from .guards import record_for
 
 # The account service's names for the fields this form names otherwise.
@@ -97,8 +96,8 @@ class OfficerView(AppraiseModelView):
     form_columns = ("user", "post_title", "statutory_role", "active", "leaving_date")
     form_ajax_refs = {"user": users_loader("user")}
     inline_models = (
-        InlineFormAdmin(OfficerCouncil, form_columns=("id", "council"), form_label="Council served"),
-        InlineFormAdmin(
+        RuledInlineForm(OfficerCouncil, form_columns=("id", "council"), form_label="Council served"),
+        RuledInlineForm(
             OfficerAppraiser,
             form_columns=("id", "user", "capacity", "council"),
             form_label="Appraiser",

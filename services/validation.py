@@ -3,23 +3,41 @@ arrives (admin form, command, import). Each rule returns messages keyed by
 field name so a form can show them next to the field."""
 import re
 
-from peewee import CharField
+from peewee import CharField, TextField
 
 from formatting import uk_date
 from models import Action, Cycle, Meeting, Objective, Priority, Step, User
 from models.user import normalise_email
+from services.text import text_problem
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def record_problems(record):
     """Everything wrong with `record` as it stands, as {field: message}.
-    The model's own rule speaks first: it can say what a clash means."""
+    Text no field may hold is named before anything is looked up by it (a
+    NUL would fail the query on PostgreSQL); then the model's own rule
+    speaks first: it can say what a clash means."""
+    unstorable = _unstorable_text(record)
+    if unstorable:
+        return unstorable
     rule = RULES.get(type(record))
     problems = dict(rule(record)) if rule else {}
     for general in (record.invalid_choices(), _too_long(record), _duplicates(record)):
         for field, message in general.items():
             problems.setdefault(field, message)
+    return problems
+
+
+def _unstorable_text(record):
+    """A one-line field (CharField) takes no line break or control
+    character, a multi-line one (TextField) keeps its tabs and line breaks."""
+    problems = {}
+    for field in record._meta.sorted_fields:
+        if isinstance(field, (CharField, TextField)) and not field.primary_key:
+            problem = text_problem(getattr(record, field.name, None), one_line=isinstance(field, CharField))
+            if problem:
+                problems[field.name] = problem
     return problems
 
 

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 from services.people import sign_in
 from services.people.accounts import MAX_PASSWORD_LENGTH, SignInProblem, SignInRefused, authenticate
+from views.forms import StorableText
 
 bp = Blueprint("auth", __name__)
 
@@ -20,7 +21,8 @@ REFUSAL_STATUSES = {
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email address", validators=[DataRequired(), Length(max=254)])
+    email = EmailField("Email address",
+                       validators=[DataRequired(), Length(max=254), StorableText(one_line=True)])
     password = PasswordField(
         "Password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
     )

@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from models import Agreement, User
 from services.agreement.workflow import LinkProblem, LinkRefused, decide, open_link
 from services.records.audit import client_address, record_event
+from views.forms import StorableText
 
 bp = Blueprint("confirm", __name__)
 
@@ -39,7 +40,7 @@ class DecisionForm(FlaskForm):
     comment = TextAreaField(
         "Comment",
         filters=[lambda text: (text or "").strip()],
-        validators=[Length(max=MAX_COMMENT_LENGTH)],
+        validators=[Length(max=MAX_COMMENT_LENGTH), StorableText(one_line=False)],
         description="If you want changes, say what should change. Optional when you agree.",
     )
 
