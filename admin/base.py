@@ -233,7 +233,10 @@ class AppraiseModelView(ModelView):
         """The page's rows and how many rows there are in all: None past
         count_limit (Flask-Admin then pages by next and previous). A page
         that is not full is the last, so its rows tell the count without a
-        query (an appraiser's search is mostly that)."""
+        query (an appraiser's search is mostly that). A ?sort= that names a
+        column that cannot be sorted is ignored: the list's own order."""
+        if sort_column not in self._sortable_columns:
+            sort_column = None
         _uncounted, query = super().get_list(page, sort_column, sort_desc, search, filters,
                                              execute=False, page_size=page_size)
         query = query.naming_related_rows_only()
