@@ -2,17 +2,19 @@
 record with an action or objective running to pages is agreed and filed
 like any other, the Leader's report to Council prints it too, and text
 stored before the input rules (control characters) still makes a Word
-document. If the record cannot be filed even so, the parties' agreement
-stands and HR is told."""
+document, and an email about someone named with a line break is sent. If
+the record cannot be filed even so, the parties' agreement stands and HR
+is told."""
 import io
 
 import pytest
 from docx import Document
 
-from models import Action, Agreement, Attachment, AuditEvent, Meeting, Objective, OutboxEmail, utcnow
+from models import Action, Agreement, Attachment, AuditEvent, Meeting, Objective, OutboxEmail, User, utcnow
 from services.agreement.links import issue_link
 from services.agreement.records import MeetingRecord, ObjectivesRecord
 from services.agreement.workflow import submit_for_agreement
+from services.mail.outbox import send_pending
 from services.records.storage import path_of
 from services.year.council_report import generate, render_docx
 from tests.test_agreement_flow import decide, pdf_text
@@ -118,3 +120,15 @@ def test_an_agreement_stands_and_hr_is_told_when_the_record_cannot_be_filed(
     assert all("could not be printed and filed" in email.body_text and email.attachment_id is None
                for email in told)
     assert AuditEvent.select().where(AuditEvent.changes.contains("could not be filed")).exists()
+
+
+def test_every_email_about_an_officer_named_with_a_line_break_before_the_rules_is_sent(
+        app, scenario, annual_meeting, mail_server):
+    User.update(name="Jo\r\nChambers\u2028(JCE)").where(User.id == scenario.jce_user.id).execute()
+
+    submit_for_agreement(MeetingRecord(Meeting.get_by_id(annual_meeting.id)), requested_by=scenario.hr)
+    send_pending()
+
+    assert not OutboxEmail.select().where(OutboxEmail.sent_at.is_null()).exists()
+    subject = mail_server.only_message_to(scenario.leader_north.email)["Subject"]
+    assert subject.endswith("– Jo Chambers (JCE)")

@@ -18,6 +18,7 @@ from icalendar import Calendar
 from models import OutboxEmail, utcnow
 from services.agreement.links import LINK_PLACEHOLDER, issue_link
 from services.records.storage import read_bytes
+from services.text import one_line
 
 log = logging.getLogger("appraise.outbox")
 
@@ -205,7 +206,10 @@ def _message(email, now):
         if link is None:
             return None
         text, html = text.replace(LINK_PLACEHOLDER, link), html.replace(LINK_PLACEHOLDER, link)
-    message = Message(subject=email.subject, recipients=[email.recipient], body=text, html=html or None)
+    # A name stored with a line break before the input rules would otherwise
+    # make the mail library refuse every email about that person, for good.
+    message = Message(subject=one_line(email.subject), recipients=[email.recipient], body=text,
+                      html=html or None)
     # The same id on every attempt, so a mail client can tell a repeat.
     domain = parseaddr(message.sender)[1].rpartition("@")[2] or "appraise"
     message.msgId = f"<outbox-{email.id}.{email.created_at:%Y%m%d%H%M%S}@{domain}>"
