@@ -9,6 +9,7 @@ from fpdf.enums import TableBordersLayout
 from formatting import uk_date, uk_datetime
 from models import Attachment
 from services.records.storage import save_bytes
+from services.text import printable
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT = "DejaVu"
@@ -29,6 +30,12 @@ class FormalRecordPDF(FPDF):
         self.add_font(FONT, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
         self.set_margins(20, 20, 20)
         self.set_auto_page_break(True, margin=20)
+
+    def normalize_text(self, text):
+        # Text stored before the input rules may hold what no document holds
+        # (control characters, lone surrogates): left out, not printed as a
+        # missing glyph.
+        return super().normalize_text(printable(text))
 
     def footer(self):
         self.set_y(-14)
