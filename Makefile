@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run serve test lint bench clean
+.PHONY: run serve test lint bench mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ lint: $(VENV)/.installed-dev
 ## bench: time every page against the floor and stock Flask-Admin (BENCH_SIZES, BENCH_RUNS, BENCH_DATABASE_URL)
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.run
+
+## mutate: mutation testing of the access policy, agreement workflow and links, and outbox (MODULE=services/mail/outbox.py for one); fails when a mutant survives that tests/mutation_equivalents.txt does not explain
+mutate: $(VENV)/.installed-dev
+	$(BIN)/python tools/mutate.py $(MODULE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
