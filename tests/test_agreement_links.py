@@ -2,6 +2,7 @@
 changed since, expired, tampered with, its party no longer a party, its
 request closed by someone asking for changes, the form's CSRF token
 missing. Each gets a clear page with a 4xx status, and nothing changes."""
+import base64
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -17,6 +18,7 @@ from models import (
     OutboxEmail,
     utcnow,
 )
+from services.agreement.links import MAX_TOKEN_LENGTH, find_agreement
 from services.agreement.records import MeetingRecord
 from services.agreement.workflow import submit_for_agreement
 from services.mail.outbox import send_pending
@@ -266,3 +268,22 @@ def test_opening_a_link_runs_a_fixed_number_of_statements_however_big_the_record
     assert "Extra objective 11" in page and "Attendee 7" in page and "Extra action 7" in page
     assert big == small, f"{small} statements for the small record, {big} for the big one"
     assert small <= 8
+
+
+def test_each_link_carries_32_random_bytes_of_its_own(links):
+    tokens = [path.rsplit("/", 1)[1] for path in links.values()]
+
+    assert {len(base64.urlsafe_b64decode(token + "=")) for token in tokens} == {32}
+    assert len(set(tokens)) == len(tokens)
+
+
+def test_a_token_empty_or_longer_than_any_link_is_refused_without_asking_the_database(app, queries_run):
+    assert queries_run(lambda: find_agreement("")) == (0, None)
+    assert queries_run(lambda: find_agreement("x" * (MAX_TOKEN_LENGTH + 1))) == (0, None)
+    assert queries_run(lambda: find_agreement("x" * MAX_TOKEN_LENGTH)) == (1, None)
+
+
+def test_a_links_page_says_who_asked_for_the_agreement(app, scenario, links):
+    page = Browser(app, links[scenario.leader_north]).open().get_data(as_text=True)
+
+    assert f"{scenario.hr.name} has asked {scenario.leader_north.name} to agree" in page

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from models import Meeting, OutboxEmail, db, utcnow
+from models import Agreement, Meeting, OutboxEmail, db, utcnow
 from services.agreement.records import MeetingRecord
 from services.agreement.workflow import submit_for_agreement, withdraw
 from services.mail.outbox import NOT_NEEDED, queue_email, send_pending, waiting_count
@@ -209,3 +209,15 @@ def test_send_mail_command_flushes_the_outbox(app, mail_server):
     assert result.exit_code == 0, result.output
     assert "Sent 2" in result.output and "0 waiting" in result.output
     assert len(mail_server.messages) == 2
+
+
+def test_a_request_whose_link_has_expired_by_the_time_its_email_goes_is_not_sent(
+    scenario, annual_meeting, mail_server
+):
+    submit_for_agreement(MeetingRecord(annual_meeting), requested_by=scenario.hr)
+    (expires_at,) = {agreement.expires_at for agreement in Agreement.select()}
+
+    report = send_pending(expires_at)
+
+    assert (report.sent, report.not_needed) == (0, 3)
+    assert mail_server.messages == []

@@ -106,3 +106,28 @@ def test_remind_command_reports_each_kind_of_reminder(app, sent):
     assert result.exit_code == 0, result.output
     assert "Queued 2 agreement reminder(s)." in result.output
     assert "Queued 0 agreement reminder(s)." in app.test_cli_runner().invoke(args=["remind"]).output
+
+
+def test_a_reminder_still_waiting_when_its_party_decides_is_not_sent(app, scenario, sent, mail_server):
+    due = sent + timedelta(days=REMINDER_DAYS, minutes=1)
+    queue_agreement_reminders(due)
+    path = urlsplit(link_in(mail_server.only_message_to(scenario.leader_north.email))).path
+    browser = app.test_client()
+    browser.post(path, data={"decision": "agree", "csrf_token": csrf_token_from(browser.get(path))})
+
+    report = send_pending(due)
+
+    assert (report.sent, report.not_needed) == (1, 1)
+    assert len(mail_server.messages_to(scenario.leader_north.email)) == 1
+
+
+def test_the_reminder_interval_starts_when_the_email_went_not_when_it_was_queued(
+    app, scenario, annual_meeting, mail_server
+):
+    app.config["AGREEMENT_REMINDER_DAYS"] = REMINDER_DAYS
+    submit_for_agreement(MeetingRecord(annual_meeting), requested_by=scenario.hr)
+    went = utcnow() + timedelta(days=2)  # the mail server was down until then
+    assert send_pending(went).sent == 3
+
+    assert queue_agreement_reminders(went + timedelta(days=REMINDER_DAYS, minutes=-1)) == 0
+    assert queue_agreement_reminders(went + timedelta(days=REMINDER_DAYS)) == 3

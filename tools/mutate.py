@@ -45,6 +45,7 @@ MODULES = {
     ],
     "services/agreement/links.py": [
         "tests/test_agreement_links.py", "tests/test_agreement_flow.py", "tests/test_outbox.py",
+        "tests/test_reminders.py",
     ],
     "services/mail/outbox.py": [
         "tests/test_outbox.py", "tests/test_agreement_links.py", "tests/test_calendar_invites.py",
