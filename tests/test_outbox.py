@@ -4,14 +4,25 @@ loses nothing; every email is delivered once, even with two senders."""
 import threading
 import time
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 
-from models import Agreement, Meeting, OutboxEmail, db, utcnow
+from models import Agreement, Attachment, Meeting, OutboxEmail, db, utcnow
 from services.agreement.records import MeetingRecord
 from services.agreement.workflow import submit_for_agreement, withdraw
-from services.mail.outbox import NOT_NEEDED, queue_email, send_pending, waiting_count
+from services.mail.outbox import (
+    NOT_NEEDED,
+    claim,
+    queue_email,
+    send_again,
+    send_pending,
+    waiting,
+    waiting_count,
+)
+from services.records.storage import save_bytes
 from tests.conftest import sign_in
+from tests.mailserver import attachments_of, link_in
 
 
 @pytest.fixture
@@ -221,3 +232,79 @@ def test_a_request_whose_link_has_expired_by_the_time_its_email_goes_is_not_sent
 
     assert (report.sent, report.not_needed) == (0, 3)
     assert mail_server.messages == []
+
+
+def test_send_again_requeues_only_the_email_it_was_asked_for(mail_server):
+    emails = queue(3)
+    mail_server.recorder.refused = {email.recipient for email in emails}
+    send_pending()
+    mail_server.recorder.refused = set()
+
+    send_again(OutboxEmail.get_by_id(emails[1].id))
+
+    assert [email.id for email in waiting()] == [emails[1].id]
+    assert send_pending().sent == 1
+    assert [message["To"] for message in mail_server.messages] == [emails[1].recipient]
+
+
+def test_send_again_leaves_alone_an_email_a_sender_is_sending_or_has_just_sent(mail_server):
+    in_flight, just_sent = queue(2)
+    now = utcnow()
+    claim(in_flight.id, "another sender", now)
+    stale_copy = OutboxEmail.get_by_id(just_sent.id)  # read before the sender marked it sent
+    send_pending(now)
+
+    send_again(OutboxEmail.get_by_id(in_flight.id), now)
+    send_again(stale_copy, now)
+
+    assert OutboxEmail.get_by_id(in_flight.id).claimed_by == "another sender"
+    sent = OutboxEmail.get_by_id(just_sent.id)
+    assert (sent.attempts, sent.sent_at) == (1, now)
+    assert OutboxEmail.select().count() == 2
+
+
+def test_sending_again_an_agreement_request_that_went_sends_a_new_working_link(
+    app, scenario, links, mail_server
+):
+    request = OutboxEmail.get(OutboxEmail.recipient == scenario.leader_north.email)
+
+    copy = send_again(request)
+    assert send_pending().sent == 1
+
+    assert copy.id != request.id
+    new_link = urlsplit(link_in(mail_server.messages_to(scenario.leader_north.email)[-1])).path
+    assert app.test_client().get(new_link).status_code == 200
+    assert app.test_client().get(links[scenario.leader_north]).status_code == 404
+
+
+def test_sending_again_an_email_that_went_sends_its_attachment_and_invitation_too(scenario, mail_server):
+    stored = save_bytes(b"%PDF-1.4 record")
+    attachment = Attachment.create(
+        officer=scenario.jce, original_name="record.pdf", stored_name=stored.stored_name,
+        content_type="application/pdf", size=stored.size, sha256=stored.sha256, uploaded_by=scenario.hr,
+    )
+    invitation = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+    email = queue_email(scenario.jce_user.email, "Your record", "Attached.", attachment=attachment,
+                        calendar=invitation)
+    send_pending()
+
+    send_again(OutboxEmail.get_by_id(email.id))
+    send_pending()
+
+    first, again = mail_server.messages
+    assert set(attachments_of(again)) == set(attachments_of(first)) == {"record.pdf", "invite.ics"}
+
+
+def test_send_again_in_the_admin_wakes_the_background_sender(
+    client, scenario, mail_server, background_sender
+):
+    (email,) = queue(1)
+    mail_server.recorder.refused = {email.recipient}
+    token = sign_in(client, scenario.hr)  # the first request starts the sender, which tries the email
+    wait_until(lambda: OutboxEmail.get_by_id(email.id).gave_up_at is not None)
+    mail_server.recorder.refused = set()
+
+    client.post("/admin/outboxemail/action/",
+                data={"action": "send_again", "rowid": [str(email.id)], "csrf_token": token})
+
+    wait_until(lambda: len(mail_server.messages) == 1)
