@@ -293,6 +293,9 @@ class MutationPlugin:
                 tests = [item for item in session.items if lines_run[item] & span]
             tests.sort(key=durations.get)
             outcome = _outcome(mutant, tree, tests, run, durations) if tests else "not run"
+            if outcome in ("survived", "not run"):  # said at once, to work on while the rest run
+                print(f"\r  {outcome}: {self.path}:{mutant.line} {mutant.key.partition('::')[2]}",
+                      file=self.progress)
             print(f"\r{self.path}: {number}/{len(found)}", end="", file=self.progress, flush=True)
             results.append({"key": mutant.key, "line": mutant.line, "outcome": outcome})
         print(file=self.progress, flush=True)
