@@ -21,18 +21,23 @@ def free_port():
 
 
 class Recorder:
-    """The aiosmtpd handler: refuses the addresses in `refused`, waits
-    `delay` seconds before answering each recipient (a slow server, slow
-    before it has taken the message), keeps what it accepts."""
+    """The aiosmtpd handler: refuses the addresses in `refused` (with
+    `refusal`), waits `delay` seconds before answering each recipient (a
+    slow server, slow before it has taken the message), refuses every
+    message with `message_refusal` when that is set, keeps what it accepts
+    and counts the senders that said goodbye (QUIT)."""
 
     def __init__(self):
         self.messages = []
         self.refused = set()
+        self.refusal = "550 5.1.1 No such mailbox here"
+        self.message_refusal = None
         self.delay = 0
         # Cleared: the server takes no recipient until the test sets it again
         # (or a minute has gone, so that a test that forgets fails rather than hangs).
         self.open = threading.Event()
         self.open.set()
+        self.goodbyes = 0
         self._lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -41,15 +46,21 @@ class Recorder:
         if self.delay:
             await asyncio.sleep(self.delay)
         if address in self.refused:
-            return "550 5.1.1 No such mailbox here"
+            return self.refusal
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.message_refusal:
+            return self.message_refusal
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
             self.messages.append(message)
         return "250 Message accepted for delivery"
+
+    async def handle_QUIT(self, server, session, envelope):
+        self.goodbyes += 1
+        return "221 Bye"
 
 
 class MailServer:

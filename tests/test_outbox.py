@@ -1,6 +1,7 @@
 """The outbox, against a real SMTP server on localhost: no request waits
 on the mail server; a server that is down, slow or refuses a recipient
 loses nothing; every email is delivered once, even with two senders."""
+import logging
 import threading
 import time
 from datetime import timedelta
@@ -15,6 +16,7 @@ from services.mail.outbox import (
     NOT_NEEDED,
     claim,
     queue_email,
+    retry_delay,
     send_again,
     send_pending,
     waiting,
@@ -308,3 +310,112 @@ def test_send_again_in_the_admin_wakes_the_background_sender(
                 data={"action": "send_again", "rowid": [str(email.id)], "csrf_token": token})
 
     wait_until(lambda: len(mail_server.messages) == 1)
+
+
+def test_an_emails_message_id_is_made_from_the_email_in_the_senders_domain_so_each_attempt_has_the_same(
+    app, mail_server
+):
+    mail = app.extensions["mail"]
+    mail.default_sender = "Appraise <appraise@northvale.gov.uk>"
+    (email,) = queue(1)
+    send_pending()
+    mail.default_sender = "appraise"  # no domain
+    (undomained,) = queue(1)
+    send_pending()
+
+    first, second = mail_server.messages
+    assert first["Message-ID"] == f"<outbox-{email.id}.{email.created_at:%Y%m%d%H%M%S}@northvale.gov.uk>"
+    assert second["Message-ID"] == f"<outbox-{undomained.id}.{undomained.created_at:%Y%m%d%H%M%S}@appraise>"
+
+
+def test_an_email_written_as_text_only_is_sent_without_an_html_part(mail_server):
+    queue(1)
+    send_pending()
+
+    (message,) = mail_server.messages
+    assert message.get_content_type() == "text/plain"
+
+
+def test_a_failed_email_is_logged_with_its_recipient_and_why_and_each_run_says_what_it_did(
+    caplog, mail_server
+):
+    emails = queue(2)
+    mail_server.recorder.refused = {emails[0].recipient}
+
+    with caplog.at_level(logging.INFO, logger="appraise.outbox"):
+        send_pending()
+
+    logged = [(name, level, message) for name, level, message in caplog.record_tuples
+              if name == "appraise.outbox"]
+    assert logged[0][1] == logging.WARNING
+    assert emails[0].recipient in logged[0][2] and "No such mailbox" in logged[0][2]
+    assert logged[-1] == ("appraise.outbox", logging.INFO, "Outbox: 1 sent, 1 failed, 0 no longer needed.")
+
+
+def test_an_email_claimed_by_a_sender_that_died_is_sent_by_another_once_ten_minutes_have_passed(mail_server):
+    (email,) = queue(1)
+    now = utcnow()
+    claim(email.id, "a sender that died", now)
+
+    assert send_pending(now + timedelta(minutes=10)).sent == 0
+    assert send_pending(now + timedelta(minutes=10, seconds=1)).sent == 1
+    assert len(mail_server.messages) == 1
+
+
+def test_retries_back_off_by_doubling_up_to_six_hours_apart(app):
+    app.config["OUTBOX_RETRY_SECONDS"] = 3600
+
+    assert [retry_delay(attempts) for attempts in range(1, 6)] == [
+        timedelta(hours=hours) for hours in (1, 2, 4, 6, 6)]
+
+
+def test_one_run_sends_at_most_200_emails_and_the_next_run_the_rest(app):
+    for number in range(201):
+        OutboxEmail.create(recipient=f"person{number}@example.gov.uk", subject="Hello", body_text="Hello")
+
+    assert send_pending().sent == 200
+    assert send_pending().sent == 1
+
+
+@pytest.mark.parametrize("refusal, given_up", [
+    ("451 4.3.0 Try again later", False), ("500 5.0.0 Refused", True), ("550 5.7.1 Refused", True),
+])
+def test_a_refusal_for_now_is_tried_again_and_a_refusal_for_good_is_given_up(
+    mail_server, refusal, given_up
+):
+    (to_a_refused_recipient,) = queue(1)
+    mail_server.recorder.refused, mail_server.recorder.refusal = {to_a_refused_recipient.recipient}, refusal
+    send_pending()
+    refused_message = queue_email("someone@example.gov.uk", "Hello", "Hello")
+    mail_server.recorder.message_refusal = refusal
+    send_pending()
+
+    for email in (to_a_refused_recipient, refused_message):
+        tried = OutboxEmail.get_by_id(email.id)
+        assert tried.sent_at is None and (tried.gave_up_at is not None) is given_up
+        assert refusal.split()[0] in tried.last_error
+
+
+def test_an_email_that_cannot_be_made_is_given_up_at_once_and_the_rest_are_sent(scenario, mail_server):
+    lost = Attachment.create(
+        officer=scenario.jce, original_name="gone.pdf", stored_name="not-on-disk",
+        content_type="application/pdf", size=1, sha256="0" * 64, uploaded_by=scenario.hr,
+    )
+    missing_file = queue_email(scenario.jce_user.email, "Your record", "Attached.", attachment=lost)
+    bad_header = queue_email(scenario.jce_user.email, "Hello\nBcc: someone@example.com", "Hello")
+    (fine,) = queue(1)
+
+    report = send_pending()
+
+    assert (report.sent, report.failed) == (1, 2)
+    for email in (missing_file, bad_header):
+        assert OutboxEmail.get_by_id(email.id).gave_up_at is not None
+    assert [message["To"] for message in mail_server.messages] == [fine.recipient]
+
+
+def test_a_sender_says_goodbye_to_the_mail_server_when_it_has_sent_what_was_due(mail_server):
+    queue(2)
+
+    send_pending()
+
+    assert mail_server.recorder.goodbyes == 1

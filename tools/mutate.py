@@ -56,6 +56,8 @@ MODULES = {
 # A mutant gets this long, on top of twice what its tests took unmutated,
 # before it is counted as running for ever.
 TIMEOUT_MARGIN_SECONDS = 15
+# The child's exit status names the test that failed, up to this one.
+LAST_NAMED_TEST = 254
 # Strings of more words than this are messages for people, not values.
 LONGEST_VALUE_WORDS = 3
 
@@ -77,6 +79,7 @@ SWAPPED_NAMES = {"all": "any", "any": "all", "min": "max", "max": "min"}
 class Mutant:
     def __init__(self, path, index, line, end_line, qualname, before, after, replace):
         self.path, self.index, self.line, self.end_line = path, index, line, end_line
+        self.lines = set(range(line, end_line + 1))  # where running it shows, widened by mutants()
         self.qualname, self.before, self.after, self.replace = qualname, before, after, replace
         self.key = f"{path}::{qualname}: {before} -> {after}"
 
@@ -201,10 +204,16 @@ def mutants(path):
     skipped = _skipped(tree)
     # Only what runs when a function is called, and module-level assignments
     # (the rights tables, the limits): not class bodies, imports or decorators.
-    mutable = {}
+    mutable, uses = {}, {}
     for statement in tree.body:
         if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is not None:
             mutable.update((id(node), "<module>") for node in ast.walk(statement.value))
+            names = {target.id for target in ast.walk(statement) if isinstance(target, ast.Name)
+                     and isinstance(target.ctx, ast.Store)}
+            # A changed value shows where it is read.
+            lines = {node.lineno for node in ast.walk(tree) if isinstance(node, ast.Name)
+                     and node.id in names and isinstance(node.ctx, ast.Load)}
+            uses.update((id(node), lines) for node in ast.walk(statement.value))
     for outer in ast.walk(tree):
         if isinstance(outer, ast.FunctionDef):
             qualname = _qualname(tree, outer)
@@ -222,6 +231,7 @@ def mutants(path):
                 _short(node), "(removed)" if _is_removal(node, after) else _short(after))
             mutant = Mutant(path, index, node.lineno, node.end_lineno, mutable[id(node)], before, after,
                             replace)
+            mutant.lines |= uses.get(id(node), set())
             seen[mutant.key] = seen.get(mutant.key, 0) + 1
             if seen[mutant.key] > 1:
                 mutant.key += f" #{seen[mutant.key]}"
@@ -284,15 +294,16 @@ class MutationPlugin:
             lines_run[item] = hits
 
         tree, found = mutants(self.path)
-        results = []
+        results, killers = [], {}
         for number, mutant in enumerate(found, 1):
-            if mutant.qualname == "<module>":
-                tests = list(session.items)
-            else:
-                span = set(range(mutant.line, mutant.end_line + 1))
-                tests = [item for item in session.items if lines_run[item] & span]
-            tests.sort(key=durations.get)
-            outcome = _outcome(mutant, tree, tests, run, durations) if tests else "not run"
+            # A default argument is worked out as the module loads, before any test.
+            tests = [item for item in session.items if lines_run[item] & mutant.lines] \
+                if mutant.lines - {mutant.line} or mutant.qualname != "<module>" else list(session.items)
+            # Fastest first, but a test that killed a mutant of this function before is likeliest to again.
+            tests.sort(key=lambda item: (item not in killers.get(mutant.qualname, ()), durations[item]))
+            outcome, killer = _outcome(mutant, tree, tests, run, durations) if tests else ("not run", None)
+            if killer is not None:
+                killers.setdefault(mutant.qualname, set()).add(killer)
             if outcome in ("survived", "not run"):  # said at once, to work on while the rest run
                 print(f"\r  {outcome}: {self.path}:{mutant.line} {mutant.key.partition('::')[2]}",
                       file=self.progress)
@@ -304,16 +315,18 @@ class MutationPlugin:
 
 
 def _outcome(mutant, tree, tests, run, durations):
+    """(what became of the mutant, the test that killed it or None)."""
     source = mutant.source(tree)
     pid = os.fork()
-    if pid == 0:  # the child: mutate, run the tests until one fails, and go
-        status = 3  # if the mutated module cannot even be loaded
+    if pid == 0:  # the child: mutate, run the tests until one fails, and go with its number
+        status = 255  # if the mutated module cannot even be loaded
         try:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, 1)
             os.dup2(devnull, 2)
             _apply(mutant.path, source)
-            status = 1 if any(not run(item)[0] for item in tests) else 0
+            status = min(next((number for number, item in enumerate(tests, 1) if not run(item)[0]), 0),
+                         LAST_NAMED_TEST)
         finally:
             os._exit(status)
     deadline = time.monotonic() + 2 * sum(durations[item] for item in tests) + TIMEOUT_MARGIN_SECONDS
@@ -322,10 +335,14 @@ def _outcome(mutant, tree, tests, run, durations):
             done, status = os.waitpid(pid, os.WNOHANG)
             if done:
                 pid = None
-                return {0: "survived", 1: "killed"}.get(os.waitstatus_to_exitcode(status),
-                                                        "killed (would not load)")
+                failed = os.waitstatus_to_exitcode(status)
+                if failed == 0:
+                    return "survived", None
+                if failed == 255:
+                    return "killed (would not load)", None
+                return "killed", tests[failed - 1] if failed < LAST_NAMED_TEST else None
             time.sleep(0.02)
-        return "timed out"
+        return "timed out", None
     finally:  # also when interrupted
         if pid:
             os.kill(pid, signal.SIGKILL)
