@@ -10,6 +10,7 @@ import threading
 from email import policy
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 LINK = re.compile(r"https?://\S+/confirm/[A-Za-z0-9_-]+")
 
@@ -38,6 +39,8 @@ class Recorder:
         self.open = threading.Event()
         self.open.set()
         self.goodbyes = 0
+        self.signed_in = []  # the users that signed in
+        self.secured = 0  # messages that came over STARTTLS
         self._lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -54,6 +57,7 @@ class Recorder:
         if self.message_refusal:
             return self.message_refusal
         message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.secured += session.ssl is not None
         with self._lock:
             self.messages.append(message)
         return "250 Message accepted for delivery"
@@ -64,16 +68,28 @@ class Recorder:
 
 
 class MailServer:
+    """`tls_context`: offer STARTTLS with it. `password`: accept any user
+    with it, and record who signed in."""
     host = "127.0.0.1"
 
-    def __init__(self):
+    def __init__(self, tls_context=None, password=None):
         self.port = free_port()
         self.recorder = Recorder()
         self.controller = None
+        self.tls_context, self.password = tls_context, password
 
     def start(self):
-        self.controller = Controller(self.recorder, hostname=self.host, port=self.port)
+        self.controller = Controller(
+            self.recorder, hostname=self.host, port=self.port, tls_context=self.tls_context,
+            authenticator=self._authenticate if self.password else None, auth_require_tls=False,
+        )
         self.controller.start()
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        if auth_data.password.decode() != self.password:
+            return AuthResult(success=False, handled=False)
+        self.recorder.signed_in.append(auth_data.login.decode())
+        return AuthResult(success=True)
 
     def stop(self):
         if self.controller is not None:

@@ -2,6 +2,8 @@
 on the mail server; a server that is down, slow or refuses a recipient
 loses nothing; every email is delivered once, even with two senders."""
 import logging
+import ssl
+import subprocess
 import threading
 import time
 from datetime import timedelta
@@ -24,7 +26,7 @@ from services.mail.outbox import (
 )
 from services.records.storage import save_bytes
 from tests.conftest import sign_in
-from tests.mailserver import attachments_of, link_in
+from tests.mailserver import MailServer, attachments_of, link_in
 
 
 @pytest.fixture
@@ -419,3 +421,43 @@ def test_a_sender_says_goodbye_to_the_mail_server_when_it_has_sent_what_was_due(
     send_pending()
 
     assert mail_server.recorder.goodbyes == 1
+
+
+@pytest.fixture
+def secure_mail_server(app, tmp_path):
+    """A mail server that offers STARTTLS (a certificate of its own) and wants a password."""
+    key, certificate = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                    "-days", "1", "-keyout", str(key), "-out", str(certificate)],
+                   check=True, capture_output=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(certificate, key)
+    server = MailServer(tls_context=context, password="mail server password")
+    server.start()
+    state = app.extensions["mail"]
+    state.server, state.port, state.suppress = server.host, server.port, False
+    yield server
+    server.stop()
+
+
+def test_the_sender_secures_the_connection_and_signs_in_when_configured_to(app, secure_mail_server):
+    state = app.extensions["mail"]
+    state.use_tls, state.username, state.password = True, "appraise", "mail server password"
+    queue(1)
+
+    assert send_pending().sent == 1
+
+    assert (secure_mail_server.recorder.secured, secure_mail_server.recorder.signed_in) == (1, ["appraise"])
+
+
+@pytest.mark.parametrize("username, password", [("appraise", None), (None, "mail server password")])
+def test_the_sender_does_not_sign_in_without_both_a_username_and_a_password(
+    app, secure_mail_server, username, password
+):
+    state = app.extensions["mail"]
+    state.username, state.password = username, password
+    queue(1)
+
+    assert send_pending().sent == 1
+
+    assert (secure_mail_server.recorder.secured, secure_mail_server.recorder.signed_in) == (0, [])
