@@ -3,8 +3,12 @@ changed since, expired, tampered with, its party no longer a party, its
 request closed by someone asking for changes, the form's CSRF token
 missing. Each gets a clear page with a 4xx status, and nothing changes."""
 import base64
+import json
+import re
 from datetime import date, timedelta
 from urllib.parse import urlsplit
+
+import pytest
 
 from models import (
     Action,
@@ -18,9 +22,10 @@ from models import (
     OutboxEmail,
     utcnow,
 )
-from services.agreement.links import find_agreement
+from services.agreement import workflow
+from services.agreement.links import find_agreement, issue_link
 from services.agreement.records import MeetingRecord
-from services.agreement.workflow import submit_for_agreement
+from services.agreement.workflow import LinkRefused, decide, open_agreement, open_link, submit_for_agreement
 from services.mail.outbox import send_pending
 from services.people.accounts import create_user
 from tests.conftest import PASSWORD, csrf_token_from, sign_in
@@ -287,3 +292,61 @@ def test_a_links_page_says_who_asked_for_the_agreement(app, scenario, links):
     page = Browser(app, links[scenario.leader_north]).open().get_data(as_text=True)
 
     assert f"{scenario.hr.name} has asked {scenario.leader_north.name} to agree" in page
+
+
+def test_a_links_page_lists_each_party_with_their_role_and_where_they_stand(app, scenario, links):
+    officer = Browser(app, links[scenario.jce_user])
+    officer.open()
+    officer.decide()
+
+    page = Browser(app, links[scenario.leader_north]).open().get_data(as_text=True)
+
+    assert re.search(r"Jo Chambers \(Officer\): agreed on \d", page)
+    assert "Cllr Lena North (Leader (NVDC)): not yet decided" in page
+    assert "Cllr Sam South (Leader (SDBC)): not yet decided" in page
+
+
+def test_a_link_works_until_the_moment_it_expires(scenario, links):
+    token = links[scenario.leader_north].rsplit("/", 1)[1]
+    expires_at = Agreement.get(Agreement.party == scenario.leader_north).expires_at
+
+    assert open_link(token, now=expires_at - timedelta(seconds=1)).agreement.party == scenario.leader_north
+    with pytest.raises(LinkRefused, match="This link expired on"):
+        open_link(token, now=expires_at)
+
+
+def test_a_decision_is_recorded_at_the_time_it_was_made_with_what_was_agreed_in_the_audit_trail(
+    scenario, links
+):
+    token = links[scenario.leader_north].rsplit("/", 1)[1]
+    at = utcnow() + timedelta(days=1)
+
+    decide(token, "agree", "Content with it.", "192.0.2.7", now=at)
+
+    agreement = Agreement.get(Agreement.party == scenario.leader_north)
+    assert (agreement.decided_at, agreement.decision, agreement.ip) == (at, "agreed", "192.0.2.7")
+    event = AuditEvent.get(AuditEvent.action == "agree")
+    assert (event.user_id, event.model) == (scenario.leader_north.id, "Meeting")
+    assert json.loads(event.changes) == {"agreement": agreement.id, "decision": "agreed",
+                                         "comment": "Content with it.", "version": agreement.content_hash}
+
+
+def test_a_link_replaced_by_a_reminder_while_its_decision_is_being_made_is_refused_as_replaced(
+    scenario, links, monkeypatch
+):
+    token = links[scenario.leader_north].rsplit("/", 1)[1]
+    agreement = Agreement.get(Agreement.party == scenario.leader_north)
+
+    def opened_and_then_a_reminder_goes(token, now):
+        opened = open_agreement(token, now)
+        issue_link(agreement.id, now)  # the reminder's new link, sent that very moment
+        return opened
+
+    monkeypatch.setattr(workflow, "open_agreement", opened_and_then_a_reminder_goes)
+    before = state()
+
+    with pytest.raises(LinkRefused, match="A newer email about this record has replaced") as refusal:
+        decide(token, "agree", "", "192.0.2.7")
+
+    assert refusal.value.status == 409
+    assert state()[1:] == before[1:] and Agreement.get_by_id(agreement.id).decided_at is None
