@@ -415,8 +415,10 @@ def main():
         path, results_file, basetemp = arguments.worker
         # pytest captures the standard streams; the progress line goes where they went.
         progress = os.fdopen(os.dup(2), "w")
-        sys.exit(pytest.main([*MODULES[path], "-q", "-p", "no:cacheprovider", "--basetemp", basetemp],
-                             plugins=[MutationPlugin(path, results_file, progress)]))
+        options = ["-q", "--no-header", "--disable-warnings", "-p", "no:cacheprovider",
+                   "--basetemp", basetemp]
+        plugin = MutationPlugin(path, results_file, progress)
+        sys.exit(pytest.main([*MODULES[path], *options], plugins=[plugin]))
 
     unknown = [path for path in arguments.modules if path not in MODULES]
     if unknown:
