@@ -5,8 +5,10 @@ locked, printed to a PDF on the officer's personal file, and everyone is
 sent a copy."""
 import hashlib
 import io
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+import pytest
 from pypdf import PdfReader
 
 from models import (
@@ -20,9 +22,17 @@ from models import (
     Objective,
     OfficerAppraiser,
     OutboxEmail,
+    User,
 )
 from services.agreement.links import LINK_PLACEHOLDER
-from services.agreement.workflow import is_locked
+from services.agreement.records import MeetingRecord
+from services.agreement.workflow import (
+    AgreementError,
+    is_locked,
+    start_correction,
+    submit_for_agreement,
+    withdraw,
+)
 from services.mail.outbox import send_pending
 from services.records.storage import path_of
 from tests.conftest import csrf_token_from, sign_in
@@ -260,3 +270,68 @@ def test_an_agreed_record_is_corrected_by_a_new_version_agreed_again(
     assert MeetingAttendee.select().where(MeetingAttendee.meeting == correction).count() == 3
     assert not is_locked(correction)
     assert Meeting.get_by_id(annual_meeting.id).status == "agreed"
+
+
+def test_sending_taking_back_and_deciding_are_recorded_at_the_time_given(scenario, annual_meeting):
+    sent_at = datetime(2026, 3, 21, 9, 0)
+    agreements = submit_for_agreement(MeetingRecord(annual_meeting), requested_by=scenario.hr, now=sent_at)
+    assert {(agreement.sent_at, agreement.expires_at) for agreement in agreements} == {
+        (sent_at, sent_at + timedelta(days=14))}
+
+    taken_back_at = datetime(2026, 3, 22, 9, 0)
+    withdraw(MeetingRecord(Meeting.get_by_id(annual_meeting.id)), scenario.hr, now=taken_back_at)
+
+    assert {agreement.closed_at for agreement in Agreement.select()} == {taken_back_at}
+
+
+def test_an_officer_whose_account_is_off_or_who_has_nobody_to_agree_with_is_not_sent_for_agreement(
+    scenario, annual_meeting
+):
+    User.update(active=False).where(User.id == scenario.jce_user.id).execute()
+    OfficerAppraiser.delete().where(OfficerAppraiser.officer == scenario.jce).execute()
+
+    with pytest.raises(AgreementError) as refusal:
+        submit_for_agreement(MeetingRecord(Meeting.get_by_id(annual_meeting.id)), requested_by=scenario.hr)
+
+    assert str(refusal.value) == ("Jo Chambers's account is switched off, so they cannot agree the record. "
+                                  "Nobody is recorded as Jo Chambers's Leader or line manager.")
+    assert Agreement.select().count() == 0 and OutboxEmail.select().count() == 0
+
+
+def test_objectives_changed_after_they_were_agreed_are_agreed_afresh_by_everyone(
+    app, client, scenario, mail_server
+):
+    token = sign_in(client, scenario.hr)
+    press(client, token, "/admin/cycle/send-for-agreement/", scenario.jce_cycle.id)
+    send_pending()
+    for party in (scenario.jce_user, scenario.leader_north, scenario.leader_south):
+        decide(app, link_in(mail_server.only_message_to(party.email)))
+    Objective.create(cycle=scenario.jce_cycle, category="personal", title="Learn Welsh", status="draft")
+
+    press(client, token, "/admin/cycle/send-for-agreement/", scenario.jce_cycle.id)
+    send_pending()
+    decide(app, link_in(mail_server.messages_to(scenario.jce_user.email)[-1]))
+
+    assert is_locked(Objective.get(Objective.title == "Learn Welsh")), "still awaiting both Leaders"
+    assert Agreement.select().where(Agreement.closed_at.is_null()).count() == 3
+
+
+def test_a_correction_copies_each_attendee_and_action_and_only_an_agreed_record_is_corrected_once(
+    scenario, annual_meeting
+):
+    Action.update(done=True).where(Action.description == "Book the LGA Leadership Academy").execute()
+    with pytest.raises(AgreementError, match="Only an agreed record is corrected"):
+        start_correction(annual_meeting)
+    Meeting.update(status="agreed").where(Meeting.id == annual_meeting.id).execute()
+    agreed = Meeting.get_by_id(annual_meeting.id)
+
+    correction = start_correction(agreed)
+
+    def copied(meeting):
+        return (sorted((action.description, action.owner_id, action.due_date, action.done)
+                       for action in meeting.actions),
+                sorted(link.user_id for link in meeting.attendee_links))
+    assert copied(correction) == copied(agreed)
+    assert (correction.supersedes_id, correction.version) == (agreed.id, 2)
+    with pytest.raises(AgreementError, match="Version 2 of this record has already been started"):
+        start_correction(agreed)

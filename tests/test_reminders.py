@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from models import Agreement, OutboxEmail, db, utcnow
+from models import Agreement, OfficerAppraiser, OutboxEmail, db, utcnow
 from services.agreement.records import MeetingRecord
 from services.agreement.workflow import queue_agreement_reminders, submit_for_agreement
 from services.mail.outbox import send_pending
@@ -131,3 +131,30 @@ def test_the_reminder_interval_starts_when_the_email_went_not_when_it_was_queued
 
     assert queue_agreement_reminders(went + timedelta(days=REMINDER_DAYS, minutes=-1)) == 0
     assert queue_agreement_reminders(went + timedelta(days=REMINDER_DAYS)) == 3
+
+
+def test_a_party_is_reminded_exactly_the_interval_after_their_link_went_and_again_after_the_reminder(
+    scenario, sent
+):
+    (went,) = {agreement.sent_at for agreement in Agreement.select()}
+    moment = timedelta(microseconds=1)
+
+    assert queue_agreement_reminders(went + timedelta(days=REMINDER_DAYS) - moment) == 0
+    reminded = went + timedelta(days=REMINDER_DAYS)
+    assert queue_agreement_reminders(reminded) == 2
+    assert queue_agreement_reminders(reminded + timedelta(days=REMINDER_DAYS) - moment) == 0
+    assert queue_agreement_reminders(reminded + timedelta(days=REMINDER_DAYS)) == 2
+
+
+def test_a_party_no_longer_asked_to_agree_is_not_reminded_and_the_others_still_are(scenario, sent):
+    OfficerAppraiser.delete().where(OfficerAppraiser.user == scenario.leader_north).execute()
+
+    assert queue_agreement_reminders(sent + timedelta(days=REMINDER_DAYS, minutes=1)) == 1
+    assert [email.recipient for email in reminders()] == [scenario.leader_south.email]
+
+
+def test_nobody_is_reminded_of_a_request_whose_email_has_not_yet_gone(app, scenario, annual_meeting):
+    app.config["AGREEMENT_REMINDER_DAYS"] = REMINDER_DAYS
+    submit_for_agreement(MeetingRecord(annual_meeting), requested_by=scenario.hr)  # its emails not yet sent
+
+    assert queue_agreement_reminders(utcnow() + timedelta(days=REMINDER_DAYS + 1)) == 0
