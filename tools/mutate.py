@@ -2,8 +2,8 @@
 (all of them) or `make mutate MODULE=services/mail/outbox.py` (one).
 
 Each mutant is one small change to the module (an operator swapped, a
-condition dropped, a constant changed, a call removed, an argument left
-out, …). The module's tests are run once with line tracing, to learn which
+condition dropped, a constant changed, a call removed, an argument or a
+table's entry left out, …). The module's tests are run once with line tracing, to learn which
 tests run which lines; then each mutant runs, fastest first, only the tests
 that run its line, and is killed when one of them fails. A mutant that no
 test notices has survived: a change in behaviour the tests would let
@@ -170,6 +170,20 @@ def _changes(node):
         if isinstance(node.func, ast.Attribute) and node.func.attr == "is_null":
             flipped = [] if node.args else [ast.Constant(False)]
             yield lambda copy_of: ast.Call(copy_of.func, flipped, copy_of.keywords)
+    elif isinstance(node, ast.Dict):  # an entry left out: of a rights table, say
+        for position, key in enumerate(node.keys):
+            if key is not None:
+                def without(copy_of, position=position):
+                    return ast.Dict(copy_of.keys[:position] + copy_of.keys[position + 1:],
+                                    copy_of.values[:position] + copy_of.values[position + 1:])
+                without.describes = (f"{{…, {_short(key)}: {_short(node.values[position])}}}", "{…}")
+                yield without
+    elif isinstance(node, ast.Set) and len(node.elts) > 1:
+        for position, element in enumerate(node.elts):
+            def without(copy_of, position=position):
+                return ast.Set(copy_of.elts[:position] + copy_of.elts[position + 1:])
+            without.describes = (f"{{…, {_short(element)}}}", "{…}")
+            yield without
     elif isinstance(node, ast.Name) and node.id in SWAPPED_NAMES and isinstance(node.ctx, ast.Load):
         yield lambda copy_of: ast.Name(SWAPPED_NAMES[node.id], ast.Load())
     elif isinstance(node, ast.Break):
