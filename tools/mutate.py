@@ -37,7 +37,7 @@ EQUIVALENTS = ROOT / "tests" / "mutation_equivalents.txt"
 MODULES = {
     "services/access/policy.py": [
         "tests/test_access_matrix.py", "tests/test_confidentiality.py", "tests/test_council_report.py",
-        "tests/test_list_pages.py", "tests/test_attachments.py",
+        "tests/test_list_pages.py",
     ],
     "services/agreement/workflow.py": [
         "tests/test_agreement_flow.py", "tests/test_agreement_links.py",
