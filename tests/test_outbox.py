@@ -244,11 +244,13 @@ def test_send_again_requeues_only_the_email_it_was_asked_for(mail_server):
     send_pending()
     mail_server.recorder.refused = set()
 
-    requeued = send_again(OutboxEmail.get_by_id(emails[1].id))
+    pressed_at = utcnow() + timedelta(minutes=5)
+
+    requeued = send_again(OutboxEmail.get_by_id(emails[1].id), pressed_at)
 
     assert requeued.id == emails[1].id  # the same email, not a copy: it never went
-    assert [email.id for email in waiting()] == [emails[1].id]
-    assert send_pending().sent == 1
+    assert [(email.id, email.next_attempt_at) for email in waiting()] == [(emails[1].id, pressed_at)]
+    assert send_pending(pressed_at).sent == 1
     assert [message["To"] for message in mail_server.messages] == [emails[1].recipient]
 
 

@@ -49,7 +49,7 @@ MODULES = {
     ],
     "services/mail/outbox.py": [
         "tests/test_outbox.py", "tests/test_agreement_links.py", "tests/test_calendar_invites.py",
-        "tests/test_reminders.py",
+        "tests/test_reminders.py", "tests/test_agreement_flow.py",
     ],
 }
 
