@@ -324,7 +324,7 @@ def test_an_emails_message_id_is_made_from_the_email_in_the_senders_domain_so_ea
     mail.default_sender = "Appraise <appraise@northvale.gov.uk>"
     (email,) = queue(1)
     send_pending()
-    mail.default_sender = "appraise"  # no domain
+    mail.default_sender = "Appraise <>"  # no address at all
     (undomained,) = queue(1)
     send_pending()
 
