@@ -14,6 +14,7 @@ import pytest
 from models import Agreement, Attachment, Meeting, OutboxEmail, db, utcnow
 from services.agreement.records import MeetingRecord
 from services.agreement.workflow import submit_for_agreement, withdraw
+from services.mail import outbox
 from services.mail.outbox import (
     NOT_NEEDED,
     claim,
@@ -148,16 +149,17 @@ def test_a_refused_recipient_is_given_up_at_once_and_the_others_are_delivered(ma
 def test_a_slow_mail_server_holds_a_sender_up_for_the_timeout_only(app, mail_server):
     app.config["MAIL_TIMEOUT"] = 1
     mail_server.recorder.open.clear()  # answers nothing until the test lets it
-    (email,) = queue(1)
+    email, next_one = queue(2)
 
     report = send_pending()
 
     assert report.failed == 1
     waiting = OutboxEmail.get_by_id(email.id)
     assert "timed out" in waiting.last_error and waiting.sent_at is None and waiting.gave_up_at is None
+    assert OutboxEmail.get_by_id(next_one.id).attempts == 0, "the rest wait for the server to come back"
     mail_server.recorder.open.set()
-    assert send_pending(utcnow() + timedelta(hours=1)).sent == 1
-    assert len(mail_server.messages) == 1
+    assert send_pending(utcnow() + timedelta(hours=1)).sent == 2
+    assert len(mail_server.messages) == 2
 
 
 def test_failures_are_retried_after_growing_delays_and_then_given_up(app, mail_server):
@@ -214,6 +216,7 @@ def test_a_request_taken_back_before_its_email_went_is_not_sent(scenario, annual
     assert {message["Subject"].split(":")[0] for message in mail_server.messages} == {"No longer needed"}
     requests = OutboxEmail.select().where(OutboxEmail.agreement.is_null(False))
     assert {(email.last_error, email.sent_at) for email in requests} == {(NOT_NEEDED, None)}
+    assert waiting_count() == 0 and send_pending(utcnow() + timedelta(days=1)) == (0, 0, 0)
 
 
 def test_send_mail_command_flushes_the_outbox(app, mail_server):
@@ -464,3 +467,18 @@ def test_the_sender_does_not_sign_in_without_both_a_username_and_a_password(
     assert send_pending().sent == 1
 
     assert (secure_mail_server.recorder.secured, secure_mail_server.recorder.signed_in) == (0, [])
+
+
+def test_a_sender_that_finds_an_email_taken_by_another_moves_on_to_the_next(mail_server, monkeypatch):
+    taken, free = queue(2)
+    claim_for_this_sender = outbox.claim
+
+    def another_sender_got_there_first(email_id, claimant, now):
+        if email_id == taken.id:
+            claim_for_this_sender(email_id, "another sender", now)
+        return claim_for_this_sender(email_id, claimant, now)
+
+    monkeypatch.setattr(outbox, "claim", another_sender_got_there_first)
+
+    assert send_pending().sent == 1
+    assert [message["To"] for message in mail_server.messages] == [free.recipient]
