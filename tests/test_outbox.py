@@ -482,3 +482,22 @@ def test_a_sender_that_finds_an_email_taken_by_another_moves_on_to_the_next(mail
 
     assert send_pending().sent == 1
     assert [message["To"] for message in mail_server.messages] == [free.recipient]
+
+
+def test_a_sender_whose_claim_was_taken_over_while_it_worked_leaves_the_email_to_the_one_that_took_it(
+    mail_server, monkeypatch
+):
+    (email,) = queue(1)
+    make_message = outbox._message
+
+    def taken_over_meanwhile(email, now):
+        # This sender stalled past its claim's ten minutes; another sender has taken the email over.
+        claim(email.id, "the sender that took over", now + timedelta(minutes=11))
+        return make_message(email, now)
+
+    monkeypatch.setattr(outbox, "_message", taken_over_meanwhile)
+
+    send_pending()
+
+    taken = OutboxEmail.get_by_id(email.id)
+    assert (taken.claimed_by, taken.sent_at) == ("the sender that took over", None)
