@@ -501,3 +501,34 @@ def test_a_sender_whose_claim_was_taken_over_while_it_worked_leaves_the_email_to
 
     taken = OutboxEmail.get_by_id(email.id)
     assert (taken.claimed_by, taken.sent_at) == ("the sender that took over", None)
+
+
+def test_send_again_on_an_email_whose_sender_stalled_starts_it_afresh_whatever_that_sender_does_later(
+    mail_server, monkeypatch
+):
+    (email,) = queue(1)
+    make_message = outbox._message
+
+    def hr_presses_send_again_meanwhile(stalled, now):
+        # The sender stalled past its claim's ten minutes, and HR pressed "Send again".
+        send_again(OutboxEmail.get_by_id(stalled.id), now + timedelta(minutes=11))
+        return make_message(stalled, now)
+
+    monkeypatch.setattr(outbox, "_message", hr_presses_send_again_meanwhile)
+
+    send_pending()
+
+    requeued = OutboxEmail.get_by_id(email.id)
+    assert (requeued.attempts, requeued.claimed_at, requeued.sent_at) == (0, None, None)
+
+
+def test_a_very_long_error_is_kept_to_its_first_2000_characters(scenario, mail_server):
+    lost = Attachment.create(
+        officer=scenario.jce, original_name="gone.pdf", stored_name="x" * 3000,
+        content_type="application/pdf", size=1, sha256="0" * 64, uploaded_by=scenario.hr,
+    )
+    email = queue_email(scenario.jce_user.email, "Your record", "Attached.", attachment=lost)
+
+    send_pending()
+
+    assert len(OutboxEmail.get_by_id(email.id).last_error) == 2000
