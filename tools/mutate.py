@@ -335,6 +335,7 @@ def _outcome(mutant, tree, tests, run, durations):
     if pid == 0:  # the child: mutate, run the tests until one fails, and go with its number
         status = 255  # if the mutated module cannot even be loaded
         try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, 1)
             os.dup2(devnull, 2)
@@ -409,10 +410,16 @@ def test_module(path):
         results_file = Path(scratch) / "results.json"
         environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         environment.pop("DATABASE_URL", None)  # SQLite: a throw-away file per run
-        worker = subprocess.run(
+        worker = subprocess.Popen(
             [sys.executable, __file__, "--worker", path, str(results_file), str(Path(scratch) / "pytest")],
             cwd=ROOT, env=environment,
         )
+        try:
+            worker.wait()
+        finally:  # stopped: the worker stops its mutant's child too
+            if worker.poll() is None:
+                worker.terminate()
+                worker.wait()
         if not results_file.exists():
             sys.exit(f"Mutation testing of {path} stopped (exit status {worker.returncode}).")
         return json.loads(results_file.read_text())
@@ -423,6 +430,7 @@ def main():
     parser.add_argument("modules", nargs="*", help=f"default: all of {', '.join(MODULES)}")
     parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(f"Stopped (signal {signum})."))
     if arguments.worker:
         import pytest
 
