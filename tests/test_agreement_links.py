@@ -25,7 +25,14 @@ from models import (
 from services.agreement import workflow
 from services.agreement.links import find_agreement, issue_link
 from services.agreement.records import MeetingRecord
-from services.agreement.workflow import LinkRefused, decide, open_agreement, open_link, submit_for_agreement
+from services.agreement.workflow import (
+    LinkProblem,
+    LinkRefused,
+    decide,
+    open_agreement,
+    open_link,
+    submit_for_agreement,
+)
 from services.mail.outbox import send_pending
 from services.people.accounts import create_user
 from tests.conftest import PASSWORD, csrf_token_from, sign_in
@@ -348,5 +355,5 @@ def test_a_link_replaced_by_a_reminder_while_its_decision_is_being_made_is_refus
     with pytest.raises(LinkRefused, match="A newer email about this record has replaced") as refusal:
         decide(token, "agree", "", "192.0.2.7")
 
-    assert refusal.value.status == 409
+    assert refusal.value.reason == LinkProblem.REPLACED
     assert state()[1:] == before[1:] and Agreement.get_by_id(agreement.id).decided_at is None
