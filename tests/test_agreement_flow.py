@@ -22,6 +22,8 @@ from models import (
     Objective,
     OfficerAppraiser,
     OutboxEmail,
+    Step,
+    TimetableStep,
     User,
 )
 from services.agreement.links import LINK_PLACEHOLDER
@@ -165,6 +167,9 @@ def test_a_cycles_objectives_are_agreed_as_one_set(app, client, scenario, mail_s
 
     assert Objective.get_by_id(draft.id).status == "agreed"
     assert not is_locked(Objective.get_by_id(draft.id))
+    agreed_step = Step.select().join(TimetableStep).where(
+        (Step.cycle == scenario.jce_cycle) & (TimetableStep.completed_by == "objectives agreed")).get()
+    assert agreed_step.done_on is not None and agreed_step.note == "Objectives agreed by every party."
     filed = Attachment.get(Attachment.officer == scenario.jce)
     assert filed.original_name == "agreed-objectives-2026.pdf" and filed.meeting_id is None
     text = pdf_text(path_of(filed.stored_name).read_bytes())
@@ -335,3 +340,19 @@ def test_a_correction_copies_each_attendee_and_action_and_only_an_agreed_record_
     assert (correction.supersedes_id, correction.version) == (agreed.id, 2)
     with pytest.raises(AgreementError, match="Version 2 of this record has already been started"):
         start_correction(agreed)
+
+
+def test_a_record_is_sent_and_taken_back_as_it_stands_then_not_as_it_was_when_opened(
+    scenario, annual_meeting
+):
+    opened_before_it_was_sent = MeetingRecord(Meeting.get_by_id(annual_meeting.id))
+    submit_for_agreement(MeetingRecord(Meeting.get_by_id(annual_meeting.id)), requested_by=scenario.hr)
+
+    withdraw(opened_before_it_was_sent, scenario.hr)
+
+    assert Meeting.get_by_id(annual_meeting.id).status == "draft"
+    opened = MeetingRecord(Meeting.get_by_id(annual_meeting.id))
+    # Meanwhile someone else clears a heading.
+    Meeting.update(improvements="").where(Meeting.id == annual_meeting.id).execute()
+    with pytest.raises(AgreementError, match="Fill in: What could be improved"):
+        submit_for_agreement(opened, requested_by=scenario.hr)
