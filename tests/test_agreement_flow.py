@@ -356,3 +356,16 @@ def test_a_record_is_sent_and_taken_back_as_it_stands_then_not_as_it_was_when_op
     Meeting.update(improvements="").where(Meeting.id == annual_meeting.id).execute()
     with pytest.raises(AgreementError, match="Fill in: What could be improved"):
         submit_for_agreement(opened, requested_by=scenario.hr)
+
+
+def test_a_party_who_agreed_and_then_stopped_being_one_is_on_the_filed_record_without_a_role(
+    app, scenario, annual_meeting, links
+):
+    decide(app, links[scenario.leader_south])
+    OfficerAppraiser.delete().where(OfficerAppraiser.user == scenario.leader_south).execute()
+    for party in (scenario.jce_user, scenario.leader_north):
+        decide(app, links[party])
+
+    filed = Attachment.get(Attachment.meeting == annual_meeting)
+    text = pdf_text(path_of(filed.stored_name).read_bytes())
+    assert "Cllr Lena North Leader (NVDC) Agreed" in text and "Cllr Sam South Agreed" in text
