@@ -17,6 +17,7 @@ from models import (
     Assessment,
     Attachment,
     AuditEvent,
+    DevelopmentNeed,
     Meeting,
     MeetingAttendee,
     Objective,
@@ -107,7 +108,7 @@ def test_parties_agree_a_meeting_record_from_emailed_links_and_it_is_locked_and_
         assert expected in shown
     assert "Confidential evidence" not in shown  # nothing else of the officer's file
 
-    assert "everyone has now agreed" not in decide(app, links[scenario.jce_user]).get_data(as_text=True)
+    assert "Everyone has now agreed" not in decide(app, links[scenario.jce_user]).get_data(as_text=True)
     decide(app, links[scenario.leader_north])
     assert Meeting.get_by_id(annual_meeting.id).status == "awaiting agreement"
     last = decide(app, links[scenario.leader_south])
@@ -368,4 +369,27 @@ def test_a_party_who_agreed_and_then_stopped_being_one_is_on_the_filed_record_wi
 
     filed = Attachment.get(Attachment.meeting == annual_meeting)
     text = pdf_text(path_of(filed.stored_name).read_bytes())
-    assert "Cllr Lena North Leader (NVDC) Agreed" in text and "Cllr Sam South Agreed" in text
+    assert "Jo Chambers Officer Agreed" in text and "Cllr Lena North Leader (NVDC) Agreed" in text
+    assert "Cllr Sam South Agreed" in text
+
+
+def test_each_active_party_is_asked_once_and_a_switched_off_appraiser_not_at_all(scenario):
+    switched_off = User.create(name="Former Manager", email="former@northvale.gov.uk", password_hash="!",
+                               active=False)
+    OfficerAppraiser.create(officer=scenario.director, user=switched_off, capacity="line manager")
+    # recorded, by mistake, as their own line manager too
+    OfficerAppraiser.create(officer=scenario.director, user=scenario.director_user, capacity="line manager")
+    meeting = Meeting.create(cycle=scenario.director_cycle, kind="informal review", held_on="2026-05-01",
+                             outcomes="Objectives still relevant.")
+
+    agreements = submit_for_agreement(MeetingRecord(meeting), requested_by=scenario.hr)
+
+    assert sorted(agreement.party.name for agreement in agreements) == ["Dan Morris", "Jo Chambers"]
+
+
+def test_records_that_agreement_never_locks_are_not_locked(scenario, annual_meeting):
+    Meeting.update(status="agreed").where(Meeting.id == annual_meeting.id).execute()
+
+    for record in (DevelopmentNeed.create(cycle=scenario.jce_cycle, need="Commercial awareness"),
+                   Step.select().where(Step.cycle == scenario.jce_cycle).get()):
+        assert is_locked(record) is False

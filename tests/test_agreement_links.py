@@ -156,6 +156,7 @@ def test_asking_for_changes_sends_the_record_back_and_stops_the_other_links(
 
     assert response.status_code == 200
     assert "The record has gone back to draft" in response.get_data(as_text=True)
+    assert "Everyone has now agreed" not in response.get_data(as_text=True)
     assert Meeting.get_by_id(annual_meeting.id).status == "changes requested"
     asked = Agreement.get(Agreement.party == scenario.leader_north)
     assert asked.decision == "changes requested"

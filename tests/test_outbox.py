@@ -532,3 +532,12 @@ def test_a_very_long_error_is_kept_to_its_first_2000_characters(scenario, mail_s
     send_pending()
 
     assert len(OutboxEmail.get_by_id(email.id).last_error) == 2000
+
+
+def test_with_the_mail_server_down_a_sender_tries_once_and_leaves_the_rest_for_next_time(mail_server):
+    mail_server.stop()
+    tried, left = queue(2)
+
+    assert send_pending().failed == 1
+
+    assert OutboxEmail.get_by_id(tried.id).attempts == 1 and OutboxEmail.get_by_id(left.id).attempts == 0
