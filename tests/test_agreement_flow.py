@@ -388,6 +388,8 @@ def test_each_active_party_is_asked_once_and_a_switched_off_appraiser_not_at_all
 
 
 def test_records_that_agreement_never_locks_are_not_locked(scenario, annual_meeting):
+    draft_action = Action.get(Action.meeting == annual_meeting)
+    assert is_locked(draft_action) is False, "a draft meeting's actions can be edited"
     Meeting.update(status="agreed").where(Meeting.id == annual_meeting.id).execute()
 
     for record in (DevelopmentNeed.create(cycle=scenario.jce_cycle, need="Commercial awareness"),
