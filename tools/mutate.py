@@ -36,8 +36,8 @@ EQUIVALENTS = ROOT / "tests" / "mutation_equivalents.txt"
 # Each module, and the test files that exercise it.
 MODULES = {
     "services/access/policy.py": [
-        "tests/test_access_matrix.py", "tests/test_confidentiality.py", "tests/test_council_report.py",
-        "tests/test_list_pages.py",
+        "tests/test_access_policy.py", "tests/test_access_doors.py", "tests/test_confidentiality.py",
+        "tests/test_council_report.py",
     ],
     "services/agreement/workflow.py": [
         "tests/test_agreement_flow.py", "tests/test_agreement_links.py",
