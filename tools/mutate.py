@@ -310,9 +310,10 @@ class MutationPlugin:
         tree, found = mutants(self.path)
         results, killers = [], {}
         for number, mutant in enumerate(found, 1):
-            # A default argument is worked out as the module loads, before any test.
-            tests = [item for item in session.items if lines_run[item] & mutant.lines] \
-                if mutant.lines - {mutant.line} or mutant.qualname != "<module>" else list(session.items)
+            tests = [item for item in session.items if lines_run[item] & mutant.lines]
+            if not tests and mutant.qualname == "<module>":
+                # Read only as the module loads (a default argument, another table), before any test.
+                tests = list(session.items)
             # Fastest first, but a test that killed a mutant of this function before is likeliest to again.
             tests.sort(key=lambda item: (item not in killers.get(mutant.qualname, ()), durations[item]))
             outcome, killer = _outcome(mutant, tree, tests, run, durations) if tests else ("not run", None)
