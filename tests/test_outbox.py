@@ -410,7 +410,7 @@ def test_an_email_that_cannot_be_made_is_given_up_at_once_and_the_rest_are_sent(
         content_type="application/pdf", size=1, sha256="0" * 64, uploaded_by=scenario.hr,
     )
     missing_file = queue_email(scenario.jce_user.email, "Your record", "Attached.", attachment=lost)
-    bad_header = queue_email(scenario.jce_user.email, "Hello\nBcc: someone@example.com", "Hello")
+    bad_header = queue_email(f"{scenario.jce_user.email}\nBcc: someone@example.com", "Hello", "Hello")
     (fine,) = queue(1)
 
     report = send_pending()
