@@ -101,7 +101,7 @@ def test_the_word_report_renders_every_character_xml_cannot_hold():
 
 
 def test_an_agreement_stands_and_hr_is_told_when_the_record_cannot_be_filed(
-        app, scenario, annual_meeting, monkeypatch):
+        app, scenario, annual_meeting, monkeypatch, caplog):
     def disk_full(*args):
         raise OSError(28, "No space left on device")
 
@@ -119,7 +119,12 @@ def test_an_agreement_stands_and_hr_is_told_when_the_record_cannot_be_filed(
                                                     scenario.leader_north.email, scenario.leader_south.email}
     assert all("could not be printed and filed" in email.body_text and email.attachment_id is None
                for email in told)
-    assert AuditEvent.select().where(AuditEvent.changes.contains("could not be filed")).exists()
+    last_to_agree = Agreement.select().order_by(Agreement.decided_at.desc(), Agreement.id.desc()).first()
+    event = AuditEvent.get(AuditEvent.changes.contains("could not be filed"))
+    assert (event.action, event.user_id, event.model) == ("update", last_to_agree.party_id, "Meeting")
+    assert "No space left on device" in event.changes
+    assert [record.name for record in caplog.records if "could not be filed" in record.getMessage()] == [
+        "appraise.agreement"]
 
 
 def test_every_email_about_an_officer_named_with_a_line_break_before_the_rules_is_sent(

@@ -42,6 +42,7 @@ MODULES = {
     "services/agreement/workflow.py": [
         "tests/test_agreement_flow.py", "tests/test_agreement_links.py",
         "tests/test_agreement_concurrency.py", "tests/test_reminders.py", "tests/test_formal_record.py",
+        "tests/test_documents_render.py",
     ],
     "services/agreement/links.py": [
         "tests/test_agreement_links.py", "tests/test_agreement_flow.py", "tests/test_outbox.py",
