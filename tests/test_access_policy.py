@@ -49,6 +49,8 @@ WHO_SEES_WHAT = {
                                ("RVCEDX", "RVCED", "",      "RV", "",         "RVCED",  "RV",   ""),
     "objective, agreed, not published":
                                ("RVCEDX", "RVCED", "",      "",   "",         "RVCED",  "RV",   ""),
+    "objective, draft but marked published":
+                               ("RVCEDX", "RVCED", "",      "",   "",         "RVCED",  "RVCED", ""),
     "objective out for agreement":
                                ("RVCX",   "RVC",   "",      "",   "",         "RVC",    "RVC",  ""),
     "assessment":              ("RVCEDX", "RVCED", "",      "",   "",         "RVCED",  "RV",   ""),
@@ -77,15 +79,31 @@ ABILITIES = {
                                (1,   1,     0,       0,   0,         1,       0,   0),
     "cancel the draft meeting (it has a time)":
                                (1,   1,     0,       0,   0,         1,       0,   0),
+    "cancel the draft meeting with no time (no invitations out)":
+                               (0,   0,     0,       0,   0,         0,       0,   0),
+    "cancel the meeting cancelled already":
+                               (0,   0,     0,       0,   0,         0,       0,   0),
+    "send the meeting awaiting agreement again":
+                               (0,   0,     0,       0,   0,         0,       0,   0),
     "take back the meeting awaiting agreement":
                                (1,   1,     0,       0,   0,         1,       0,   0),
+    "take back the draft meeting, not out for agreement":
+                               (0,   0,     0,       0,   0,         0,       0,   0),
     "correct the agreed meeting":
                                (1,   1,     0,       0,   0,         1,       0,   0),
+    "correct the draft meeting":
+                               (0,   0,     0,       0,   0,         0,       0,   0),
     "send the year's objectives for agreement":
                                (1,   1,     0,       0,   0,         1,       1,   0),
     "take back the objectives out for agreement":
                                (1,   1,     0,       0,   0,         1,       1,   0),
+    "send the objectives out for agreement again":
+                               (0,   0,     0,       0,   0,         0,       0,   0),
+    "take back the year's objectives, not out for agreement":
+                               (0,   0,     0,       0,   0,         0,       0,   0),
     "mark the step done":      (1,   1,     0,       0,   0,         1,       0,   0),
+    "mark the step done again":
+                               (0,   0,     0,       0,   0,         0,       0,   0),
     "upload to the personal file":
                                (1,   1,     0,       0,   0,         1,       0,   0),
     "start a year":            (1,   0,     0,       0,   0,         0,       0,   0),
@@ -113,10 +131,17 @@ def records_of(scenario, officer, cycle, council_meets_on):
     agreed = Meeting.create(cycle=cycle, kind="informal review", held_on=date(2026, 3, 1), status="agreed")
     awaiting = Meeting.create(cycle=cycle, kind="informal review", held_on=date(2026, 4, 1),
                               status="awaiting agreement")
+    untimed = Meeting.create(cycle=cycle, kind="informal review", held_on=date(2026, 7, 1))
+    cancelled = Meeting.create(cycle=cycle, kind="informal review", held_on=date(2026, 5, 1),
+                               start_time=time(9, 0), status="cancelled")
+    done_step = Step.get(Step.cycle == later)
+    done_step.done_on = date(2026, 1, 5)
+    done_step.save()
     published = Objective.create(cycle=cycle, category="personal", title="Published", status="agreed",
                                  published=True)
     return SimpleNamespace(
         cycle=cycle, later_cycle=later, draft_meeting=draft, awaiting_meeting=awaiting, agreed_meeting=agreed,
+        untimed_meeting=untimed, cancelled_meeting=cancelled, done_step=done_step,
         table={
             "officer": officer,
             "cycle": cycle,
@@ -128,6 +153,8 @@ def records_of(scenario, officer, cycle, council_meets_on):
                                                                   published=True),
             "objective, agreed, not published": Objective.create(cycle=cycle, category="personal",
                                                                  title="Agreed", status="agreed"),
+            "objective, draft but marked published": Objective.create(cycle=cycle, category="personal",
+                                                                      title="Early", published=True),
             "objective out for agreement": Objective.create(cycle=later, category="personal", title="Sent"),
             "assessment": Assessment.create(objective=published, rating="on track"),
             "meeting, draft": draft,
@@ -181,12 +208,23 @@ def abilities(rights, records, scenario):
     return {
         "send the draft meeting for agreement": rights.may_send_for_agreement(records.draft_meeting),
         "cancel the draft meeting (it has a time)": rights.may_cancel_meeting(records.draft_meeting),
+        "cancel the draft meeting with no time (no invitations out)":
+            rights.may_cancel_meeting(records.untimed_meeting),
+        "cancel the meeting cancelled already": rights.may_cancel_meeting(records.cancelled_meeting),
+        "send the meeting awaiting agreement again": rights.may_send_for_agreement(records.awaiting_meeting),
         "take back the meeting awaiting agreement":
             rights.may_withdraw_from_agreement(records.awaiting_meeting),
+        "take back the draft meeting, not out for agreement":
+            rights.may_withdraw_from_agreement(records.draft_meeting),
         "correct the agreed meeting": rights.may_correct(records.agreed_meeting),
+        "correct the draft meeting": rights.may_correct(records.draft_meeting),
         "send the year's objectives for agreement": rights.may_send_for_agreement(records.cycle),
         "take back the objectives out for agreement": rights.may_withdraw_from_agreement(records.later_cycle),
+        "send the objectives out for agreement again": rights.may_send_for_agreement(records.later_cycle),
+        "take back the year's objectives, not out for agreement":
+            rights.may_withdraw_from_agreement(records.cycle),
         "mark the step done": rights.may_mark_done(records.table["step"]),
+        "mark the step done again": rights.may_mark_done(records.done_step),
         "upload to the personal file": rights.may_upload_to(records.table["officer"]),
         "start a year": rights.may_start_year(),
         "see the outbox": rights.may_see_outbox(),
