@@ -31,6 +31,7 @@ from models import (
     OutboxEmail,
     Step,
     TimetableStep,
+    User,
 )
 from services.access import Access, policy
 from services.year.timetable import create_cycle
@@ -267,3 +268,43 @@ def test_a_right_given_to_appraisers_only_hides_those_records_from_the_officer(s
     director = Access(scenario.director_user)
     assert not director.rows(Objective, Objective.select()).exists()
     assert not director.may(policy.VIEW, Objective)
+
+
+def test_an_officer_cannot_make_their_agreed_objective_a_draft_again(scenario):
+    officer = Access(scenario.jce_user)
+    agreed = scenario.agreed_objective
+    agreed.status = "draft"  # as the edit form would send it back
+    assert not officer.can(policy.EDIT, agreed)
+    assert officer.can(policy.EDIT, scenario.draft_objective)
+
+
+def test_an_officers_draft_deleted_meanwhile_is_judged_as_the_draft_it_was(scenario):
+    draft = scenario.draft_objective
+    Objective.delete_by_id(draft.id)
+    assert Access(scenario.jce_user).can(policy.EDIT, draft)
+
+
+def test_only_objectives_keep_an_officer_to_drafts(scenario, monkeypatch):
+    monkeypatch.setitem(policy.STAFF_RIGHTS, DevelopmentNeed,
+                        {policy.APPRAISER: policy.ALL, policy.SELF: policy.ALL})
+    planned = DevelopmentNeed.create(cycle=scenario.jce_cycle, need="Coaching")  # status: planned
+    assert Access(scenario.jce_user).can(policy.EDIT, planned)
+
+
+def test_a_councillor_is_offered_no_people_not_even_themself(scenario):
+    assert not Access(scenario.councillor).rows(User, User.select()).exists()
+
+
+def test_without_a_request_nobody_is_signed_in(scenario):
+    nobody = Access(None)  # what access() gives a command run outside a request
+    assert not nobody.signed_in()
+    assert not nobody.may(policy.VIEW, Objective)
+    assert not nobody.rows(Objective, Objective.select()).exists()
+    assert not nobody.may_report_to_council()
+
+
+def test_a_deputy_leader_supports_the_leader_but_does_not_report_to_council(scenario):
+    deputy = Access(scenario.deputy_north)
+    assert deputy.signed_in()
+    assert not deputy.may_report_to_council()
+    assert not deputy.may_report_to_council(scenario.north)
