@@ -19,7 +19,8 @@ LINE_BREAKS = "\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029"
 _NOT_XML = re.compile(f"[{NOT_XML}]")
 _NOT_IN_TEXT = re.compile(f"[{NOT_XML}\x7f-\x9f]")
 _NOT_IN_ONE_LINE = re.compile(f"[{NOT_XML}\x7f-\x9f{TEXT_LAYOUT}{LINE_BREAKS}]")
-_BREAKS_AND_CONTROLS = re.compile(f"[{NOT_XML}\x7f-\x9f{TEXT_LAYOUT}{LINE_BREAKS}]+")
+# A run of what a one-line field may not hold, to be made one space.
+_BREAKS_AND_CONTROLS = re.compile(f"{_NOT_IN_ONE_LINE.pattern}+")
 
 ONE_LINE_MESSAGE = "Keep this to one line, without tabs, line breaks or control characters."
 TEXT_MESSAGE = "Remove the control characters (pasted from elsewhere, they cannot be stored or printed)."
